@@ -1,0 +1,51 @@
+# Quick start: `make demo` runs the lesson, `make test` runs the tests.
+# Each target creates .venv on first use and installs what it needs into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: help test demo lint bench bench-quick docs-figures clean
+
+help:
+	@echo "make demo         run the lesson 'Loss e Derivadas' end to end (writes ./tinygrad-edu-demo/)"
+	@echo "make test         run the test suite (pytest + hypothesis, doctests in docs/)"
+	@echo "make lint         ruff and mypy --strict on the package"
+	@echo "make bench        benchmark against micrograd and plain Python floats"
+	@echo "make bench-quick  the same, in under a minute"
+	@echo "make clean        remove .venv and generated files"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "error: '$(PYTHON)' is missing or older than Python 3.10; install Python 3.10+ or run make PYTHON=python3.11 ..." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); \
+	  echo "error: '$(PYTHON) -m venv' could not create a virtual environment." >&2; \
+	  echo "       On Debian/Ubuntu install the venv module: sudo apt-get install python3-venv" >&2; exit 1; }
+	@echo "created $(VENV)"
+
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(subst +,$(comma),$*)]'
+	@touch $@
+
+comma := ,
+
+test: $(VENV)/.installed-test+testing+plot
+	@command -v dot >/dev/null || echo "note: the Graphviz 'dot' program is missing; rendering tests need it (Debian/Ubuntu: sudo apt-get install graphviz)"
+	$(BIN)/python -m pytest
+
+demo: $(VENV)/.installed-plot
+	@command -v dot >/dev/null || echo "note: the Graphviz 'dot' program is missing; the demo writes a .dot file instead of a picture (Debian/Ubuntu: sudo apt-get install graphviz)"
+	$(BIN)/tinygrad-edu demo
+
+lint: $(VENV)/.installed-lint+testing+test
+	$(BIN)/ruff check tinygrad_edu tests benchmarks
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_engine.py
+
+bench-quick: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_engine.py --quick
+
+clean:
+	rm -rf $(VENV) tinygrad-edu-demo .pytest_cache .hypothesis .mypy_cache .ruff_cache

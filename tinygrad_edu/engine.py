@@ -1,0 +1,502 @@
+"""The autograd engine: Value, the table of derivative rules, backward() and grad(); standard library only.
+
+A `Value` wraps one float and remembers how it was computed: its children
+(`_prev`) and the operation that combined them (`_op`). Every operation is
+an `Op` made by `define_op`, which pairs a forward function on floats with a
+derivative rule. All built-in rules sit in one table below, one line each;
+`backward()` and `grad()` read them from there and never need to know which
+operation made a node.
+
+>>> a, b = Value(2.0, label='a'), Value(-3.0, label='b')
+>>> L = (a * b + 10.0) * -2.0
+>>> L.backward()
+>>> L.data, a.grad, b.grad
+(-8.0, 6.0, -4.0)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Union
+
+__all__ = ["OPS", "Op", "Value", "define_op", "grad", "topological_order"]
+
+# A rule's inputs are floats on the fast path and Values when building a
+# differentiable gradient graph, so rules are typed loosely on purpose.
+Forward = Callable[..., float]
+Derivative = Callable[..., tuple[Any, ...]]
+Operand = Union["Value", float, int]
+
+
+def _as_float(data: object) -> float:
+    """Check that `data` is a real number and return it as a float."""
+    if type(data) is float:
+        return data
+    if isinstance(data, Value):
+        raise TypeError(
+            f"Value data must be a number, got a Value ({data!r}); "
+            "use the Value itself, or its number with v.data"
+        )
+    if isinstance(data, bool) or not isinstance(data, numbers.Real):
+        raise TypeError(
+            f"Value data must be a real number (int, float or a numbers.Real such as a "
+            f"numpy scalar), got {type(data).__name__}: {data!r}; "
+            "convert it first, e.g. Value(float(x))"
+        )
+    return float(data)
+
+
+class Op:
+    """One operation: a forward function on floats and its derivative rule.
+
+    Calling an Op with only numbers returns a plain float; with at least one
+    Value it returns a new Value node whose children are the inputs (numbers
+    become leaf Values). Make Ops with `define_op`, not directly.
+    """
+
+    __slots__ = ("derivative", "forward", "name")
+
+    def __init__(self, name: str, forward: Forward, derivative: Derivative) -> None:
+        self.name = name
+        self.forward = forward
+        self.derivative = derivative
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+    def __call__(self, *inputs: Operand) -> Any:
+        if not any(isinstance(x, Value) for x in inputs):
+            return self._run_forward([_as_float(x) for x in inputs], inputs)
+        children = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
+        data = self._run_forward([child.data for child in children], children)
+        return _new_node(data, children, self)
+
+    def _run_forward(self, numbers: list[float], inputs: Sequence[object]) -> float:
+        """Compute the forward value; on failure, say which op and inputs caused it."""
+        try:
+            return self.forward(*numbers)
+        except (ValueError, ArithmeticError) as error:
+            shown = ", ".join(_describe(x) for x in inputs)
+            raise type(error)(f"{self.name}({shown}): {error}") from None
+
+
+def _describe(x: object) -> str:
+    """How an input appears in an error message: its label and number."""
+    if isinstance(x, Value):
+        return f"{x.label}={x.data!r}" if x.label else repr(x.data)
+    return repr(x)
+
+
+def _new_node(data: float, children: tuple[Value, ...], op: Op) -> Value:
+    """Make an interior node without re-checking what the op already checked."""
+    node = Value.__new__(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._op = op.name
+    node._prev = children
+    node._rule = op
+    return node
+
+
+_OPS: dict[str, Op] = {}
+OPS = MappingProxyType(_OPS)
+"""Every defined op by name (read-only; change it with `define_op`)."""
+
+
+def define_op(name: str, forward: Forward, derivative: Derivative, *, replace: bool = False) -> Op:
+    """Define an operation and return the callable that applies it.
+
+    `forward(*floats) -> float` computes the value; `derivative(out, *inputs)`
+    returns one local derivative per input and must work on floats and on
+    Values (use ops, not `math`, in it). `replace=True` swaps the rule of an
+    existing op everywhere, its Value methods and existing nodes included.
+
+    >>> cube = define_op('cube', lambda x: x ** 3, lambda out, x: (3 * x ** 2,))
+    >>> x = Value(2.0)
+    >>> y = cube(x)
+    >>> y.backward()
+    >>> y.data, x.grad, cube(2.0)
+    (8.0, 12.0, 8.0)
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"op name must be a non-empty string, got {name!r}")
+    for role, function in (("forward", forward), ("derivative", derivative)):
+        if not callable(function):
+            raise TypeError(
+                f"define_op({name!r}): {role} must be callable, got {type(function).__name__}"
+            )
+    existing = _OPS.get(name)
+    if existing is None:
+        _OPS[name] = Op(name, forward, derivative)
+        return _OPS[name]
+    if not replace:
+        raise ValueError(
+            f"op {name!r} is already defined; choose another name, or pass replace=True "
+            "to swap its rule everywhere (e.g. to show a broken rule being caught)"
+        )
+    existing.forward = forward
+    existing.derivative = derivative
+    return existing
+
+
+# --- Forward functions that need a check before the float math ---------------
+# Each raises a clear error instead of Python's bare "math domain error".
+
+
+def _divide(a: float, b: float) -> float:
+    if b == 0:
+        raise ZeroDivisionError("division by zero; the divisor must not be 0")
+    return a / b
+
+
+def _exp(x: float) -> float:
+    if x > 709.78:  # math.log(sys.float_info.max) ~ 709.78
+        raise OverflowError(
+            "exp overflows a float for inputs above ~709.78; for probabilities use "
+            "x.sigmoid(), for log(1 + exp(x)) use x.softplus(), and for a loss on logits "
+            "use losses.binary_cross_entropy_with_logits: they never overflow"
+        )
+    return math.exp(x)
+
+
+def _log(x: float) -> float:
+    if x <= 0:
+        raise ValueError("log is defined only for inputs > 0; check what feeds this log")
+    return math.log(x)
+
+
+def _sqrt(x: float) -> float:
+    if x < 0:
+        raise ValueError("sqrt is defined only for inputs >= 0")
+    return math.sqrt(x)
+
+
+def _sigmoid(x: float) -> float:
+    # exp of a negative number only, so it never overflows: sigmoid(-1000) == 0.0
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _softplus(x: float) -> float:
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): softplus(1000) == 1000.0
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _power(x: float, k: float) -> float:
+    """x ** k for a number exponent k."""
+    if x == 0 and k < 0:
+        raise ZeroDivisionError(f"0 cannot be raised to the negative power {k!r}")
+    if x < 0 and not float(k).is_integer():
+        raise ValueError(
+            f"a negative base needs an integer exponent (the result would be complex), got {k!r}"
+        )
+    try:
+        return float(x**k)
+    except OverflowError:
+        raise OverflowError("the result is too large for a float") from None
+
+
+def _power_value(x: float, w: float) -> float:
+    """x ** w for a Value exponent w: defined (and differentiable in w) for x > 0."""
+    if x <= 0:
+        raise ValueError(
+            "a Value exponent needs a base > 0 (d/dw x**w = x**w * log(x)); "
+            "for a fixed exponent use a number, e.g. x ** 2"
+        )
+    return _power(x, w)
+
+
+def _number(x: Operand) -> float:
+    """The number inside x, whether x is a Value or already a number."""
+    return x.data if isinstance(x, Value) else float(x)
+
+
+def _sign(x: Operand) -> float:
+    value = _number(x)
+    return 1.0 if value > 0 else -1.0 if value < 0 else 0.0
+
+
+def _power_rule(out: Any, x: Any, k: float) -> tuple[Any, ...]:
+    """d/dx x**k = k * x**(k - 1), and 0 for k == 0 (x**0 is the constant 1)."""
+    return (k * x ** (k - 1),) if k != 0 else (0.0,)
+
+
+# --- The rule table ------------------------------------------------------------
+# name, forward on floats, derivative(out, *inputs) -> one local derivative per input.
+# relu' and abs' at 0 are taken as 0 (a subgradient, as PyTorch does).
+
+add = define_op("+", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0))
+sub = define_op("-", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0))
+mul = define_op("*", lambda a, b: a * b, lambda out, a, b: (b, a))
+div = define_op("/", _divide, lambda out, a, b: (1 / b, -a / (b * b)))
+neg = define_op("neg", lambda x: -x, lambda out, x: (-1.0,))
+exp = define_op("exp", _exp, lambda out, x: (out,))
+log = define_op("log", _log, lambda out, x: (1 / x,))
+tanh = define_op("tanh", math.tanh, lambda out, x: (1 - out * out,))
+sigmoid = define_op("sigmoid", _sigmoid, lambda out, x: (out * (1 - out),))
+relu = define_op("relu", lambda x: max(x, 0.0), lambda out, x: (1.0 if _number(x) > 0 else 0.0,))
+softplus = define_op("softplus", _softplus, lambda out, x: (sigmoid(x),))
+sqrt = define_op("sqrt", _sqrt, lambda out, x: (0.5 / out,))
+absolute = define_op("abs", abs, lambda out, x: (_sign(x),))
+power = define_op("**", _power_value, lambda out, x, w: (w * x ** (w - 1), out * log(x)))
+power_by_number = define_op("**k", _power, _power_rule)
+"""`x ** k` for a number k; its nodes are named '**2', '**0.5', ... and keep k on the op."""
+
+
+@lru_cache(maxsize=256, typed=True)
+def _power_op(k: float) -> Op:
+    """The op for `x ** k` with this fixed k, named as micrograd does ('**2').
+
+    It looks up the '**k' rule at call time, so `define_op('**k', ..., replace=True)`
+    reaches it too.
+    """
+    family = _OPS["**k"]
+    return Op(
+        f"**{k}",
+        lambda x: family.forward(x, k),
+        lambda out, x: family.derivative(out, x, k),
+    )
+
+
+class Value:
+    """A scalar that remembers how it was computed, so its derivatives can flow back.
+
+    `Value(data, _children=(), _op='', label='')` as in micrograd. `grad` holds
+    d(output)/d(this value) after `output.backward()`.
+
+    >>> x = Value(3.0, label='x')
+    >>> y = x * x + 1
+    >>> y.backward()
+    >>> y, x.grad
+    (Value(data=10.0, grad=1.0), 6.0)
+    """
+
+    __slots__ = ("_op", "_prev", "_rule", "data", "grad", "label")
+
+    def __init__(
+        self,
+        data: float,
+        _children: Iterable[Value] = (),
+        _op: str = "",
+        label: str = "",
+    ) -> None:
+        self.data = _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self._prev = tuple(_children)
+        for child in self._prev:
+            if not isinstance(child, Value):
+                raise TypeError(
+                    f"children of a Value must be Values, got {type(child).__name__}: {child!r}"
+                )
+        self._op = _op
+        # A node built by hand uses the rule of the op it names, if there is one.
+        self._rule: Op | None = _OPS.get(_op) if self._prev else None
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    # Arithmetic: a number on either side becomes a leaf Value child.
+    def __add__(self, other: Operand) -> Value:
+        return add(self, other)  # type: ignore[no-any-return]
+
+    def __radd__(self, other: Operand) -> Value:
+        return add(other, self)  # type: ignore[no-any-return]
+
+    def __sub__(self, other: Operand) -> Value:
+        return sub(self, other)  # type: ignore[no-any-return]
+
+    def __rsub__(self, other: Operand) -> Value:
+        return sub(other, self)  # type: ignore[no-any-return]
+
+    def __mul__(self, other: Operand) -> Value:
+        return mul(self, other)  # type: ignore[no-any-return]
+
+    def __rmul__(self, other: Operand) -> Value:
+        return mul(other, self)  # type: ignore[no-any-return]
+
+    def __truediv__(self, other: Operand) -> Value:
+        return div(self, other)  # type: ignore[no-any-return]
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return div(other, self)  # type: ignore[no-any-return]
+
+    def __neg__(self) -> Value:
+        return neg(self)  # type: ignore[no-any-return]
+
+    def __pow__(self, exponent: Operand) -> Value:
+        if isinstance(exponent, Value):
+            return power(self, exponent)  # type: ignore[no-any-return]
+        return _power_op(_check_exponent(exponent))(self)  # type: ignore[no-any-return]
+
+    def __rpow__(self, base: Operand) -> Value:
+        return power(base, self)  # type: ignore[no-any-return]
+
+    def __abs__(self) -> Value:
+        return absolute(self)  # type: ignore[no-any-return]
+
+    # Functions, each one op from the table.
+    def exp(self) -> Value:
+        """e**x; d/dx = e**x."""
+        return exp(self)  # type: ignore[no-any-return]
+
+    def log(self) -> Value:
+        """Natural log, for x > 0; d/dx = 1/x."""
+        return log(self)  # type: ignore[no-any-return]
+
+    def tanh(self) -> Value:
+        """tanh(x); d/dx = 1 - tanh(x)**2. Never overflows."""
+        return tanh(self)  # type: ignore[no-any-return]
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e**-x); d/dx = s(1 - s). Never overflows."""
+        return sigmoid(self)  # type: ignore[no-any-return]
+
+    def relu(self) -> Value:
+        """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)."""
+        return relu(self)  # type: ignore[no-any-return]
+
+    def softplus(self) -> Value:
+        """log(1 + e**x); d/dx = sigmoid(x). Never overflows."""
+        return softplus(self)  # type: ignore[no-any-return]
+
+    def sqrt(self) -> Value:
+        """x ** 0.5 for x >= 0; d/dx = 1 / (2 sqrt(x)), infinite at 0."""
+        return sqrt(self)  # type: ignore[no-any-return]
+
+    def abs(self) -> Value:
+        """|x|; d/dx = sign(x), taken as 0 at x = 0."""
+        return absolute(self)  # type: ignore[no-any-return]
+
+    # Backpropagation.
+    def _backward(self) -> None:
+        """One chain-rule step for this node only: child.grad += self.grad * local derivative."""
+        local_grads = _local_grads(self, self.data, [child.data for child in self._prev])
+        for child, local in zip(self._prev, local_grads):
+            child.grad += self.grad * local
+
+    def backward(self, grad: float = 1.0) -> None:
+        """Fill `.grad` of every Value below this one with d(self)/d(that value).
+
+        Leaves accumulate across calls (zero them between steps); interior
+        nodes hold the result of this pass only.
+        """
+        order = topological_order(self)
+        for node in order:
+            if node._prev:
+                node.grad = 0.0
+        self.grad += _as_float(grad)
+        for node in reversed(order):
+            children = node._prev
+            if not children:
+                continue
+            upstream = node.grad
+            local_grads = _local_grads(node, node.data, [child.data for child in children])
+            for child, local in zip(children, local_grads):
+                child.grad += upstream * local
+
+
+def _check_exponent(exponent: object) -> float:
+    if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
+        raise TypeError(
+            f"the exponent must be a number or a Value, got {type(exponent).__name__}: "
+            f"{exponent!r}"
+        )
+    return exponent  # type: ignore[return-value]
+
+
+def _local_grads(node: Value, out: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
+    """Ask the node's rule for d(node)/d(each child), at floats or at Values."""
+    rule = node._rule
+    if rule is None:
+        rule = _OPS.get(node._op)
+        if rule is None:
+            raise ValueError(
+                f"cannot backpropagate through node {_describe(node)} with op {node._op!r}: "
+                f"no derivative rule is defined for it; define one with "
+                f"define_op({node._op!r}, forward, derivative)"
+            )
+    try:
+        local_grads = rule.derivative(out, *inputs)
+    except (ValueError, ArithmeticError) as error:
+        raise type(error)(
+            f"while differentiating {rule.name} at node {_describe(node)}: {error}"
+        ) from None
+    if len(local_grads) != len(inputs):
+        raise ValueError(
+            f"the derivative rule of {rule.name!r} returned {len(local_grads)} local "
+            f"derivatives for {len(inputs)} inputs; it must return one per input"
+        )
+    return local_grads
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every Value below `root` once, children before parents, `root` last.
+
+    Iterative depth-first search, so a chain of a million ops works.
+
+    >>> a = Value(1.0, label='a'); b = a * 2.0; c = b + a
+    >>> [v.label or v._op for v in topological_order(c)]
+    ['a', '', '*', '+']
+    """
+    order: list[Value] = []
+    visited = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            if child not in visited:
+                visited.add(child)
+                stack.append((child, iter(child._prev)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list[Any]:
+    """d(output)/d(input) for each input, without touching any `.grad`.
+
+    With `create_graph=True` the results are Values built from the same rules,
+    so they can be differentiated again.
+
+    >>> x = Value(2.0)
+    >>> y = x ** 3
+    >>> grad(y, [x])
+    [12.0]
+    >>> (dy,) = grad(y, [x], create_graph=True)
+    >>> grad(dy, [x])
+    [12.0]
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a Value, got {type(output).__name__}")
+    for x in inputs:
+        if not isinstance(x, Value):
+            raise TypeError(f"inputs must be Values, got {type(x).__name__}: {x!r}")
+    grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
+    for node in reversed(topological_order(output)):
+        children = node._prev
+        if not children:
+            continue
+        upstream = grads[node]
+        if create_graph:
+            local_grads = _local_grads(node, node, children)
+        else:
+            local_grads = _local_grads(node, node.data, [child.data for child in children])
+        for child, local in zip(children, local_grads):
+            contribution = upstream * local
+            grads[child] = grads[child] + contribution if child in grads else contribution
+    zero = Value(0.0) if create_graph else 0.0
+    return [grads.get(x, zero) for x in inputs]
