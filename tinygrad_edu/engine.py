@@ -1,4 +1,4 @@
-"""The autograd engine: Value, the table of derivative rules, backward() and grad(); standard library only.
+"""The autograd engine: Value, the derivative-rule table, backward() and grad(); stdlib only.
 
 A `Value` wraps one float and remembers how it was computed: its children
 (`_prev`) and the operation that combined them (`_op`). Every operation is
@@ -70,39 +70,62 @@ class Op:
 
     def __call__(self, *inputs: Operand) -> Any:
         if not any(isinstance(x, Value) for x in inputs):
-            return self._run_forward([_as_float(x) for x in inputs], inputs)
-        children = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
-        data = self._run_forward([child.data for child in children], children)
+            numbers = [_as_float(x) for x in inputs]
+            try:
+                return self.forward(*numbers)
+            except (ValueError, ArithmeticError) as error:
+                raise self._explain(error, inputs) from None
+        children = tuple([x if isinstance(x, Value) else Value(x) for x in inputs])
+        try:
+            data = self.forward(*[child.data for child in children])
+        except (ValueError, ArithmeticError) as error:
+            raise self._explain(error, children) from None
         return _new_node(data, children, self)
 
-    def _run_forward(self, numbers: list[float], inputs: Sequence[object]) -> float:
-        """Compute the forward value; on failure, say which op and inputs caused it."""
-        try:
-            return self.forward(*numbers)
-        except (ValueError, ArithmeticError) as error:
-            shown = ", ".join(_describe(x) for x in inputs)
-            raise type(error)(f"{self.name}({shown}): {error}") from None
+    def _explain(self, error: Exception, inputs: Sequence[object]) -> Exception:
+        """The same kind of error, saying which op and which inputs caused it."""
+        shown = ", ".join(_describe(x) for x in inputs)
+        return type(error)(f"{self.name}({shown}): {error}")
 
 
 def _describe(x: object) -> str:
-    """How an input appears in an error message: its label and number."""
-    if isinstance(x, Value):
-        return f"{x.label}={x.data!r}" if x.label else repr(x.data)
-    return repr(x)
+    """How a Value or number appears in an error message: its op, label and number."""
+    if not isinstance(x, Value):
+        return repr(x)
+    op = f"{x._op} node " if x._op else ""
+    return f"{op}{x.label}={x.data!r}" if x.label else f"{op}{x.data!r}"
 
 
 def _new_node(data: float, children: tuple[Value, ...], op: Op) -> Value:
     """Make an interior node without re-checking what the op already checked."""
-    node = Value.__new__(Value)
+    node = _allocate(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
-    node._op = op.name
     node._prev = children
     node._rule = op
     return node
 
 
+def _apply_unary(op: Op, x: Value) -> Value:
+    """op(x) for a Value x: the hot path of every method such as v.tanh()."""
+    try:
+        data = op.forward(x.data)
+    except (ValueError, ArithmeticError) as error:
+        raise op._explain(error, (x,)) from None
+    return _new_node(data, (x,), op)
+
+
+def _apply_binary(op: Op, a: Value, b: Value) -> Value:
+    """op(a, b) for Values a and b: the hot path of every operator such as a * b."""
+    try:
+        data = op.forward(a.data, b.data)
+    except (ValueError, ArithmeticError) as error:
+        raise op._explain(error, (a, b)) from None
+    return _new_node(data, (a, b), op)
+
+
+_allocate = object.__new__
 _OPS: dict[str, Op] = {}
 OPS = MappingProxyType(_OPS)
 """Every defined op by name (read-only; change it with `define_op`)."""
@@ -278,7 +301,7 @@ class Value:
     (Value(data=10.0, grad=1.0), 6.0)
     """
 
-    __slots__ = ("_op", "_prev", "_rule", "data", "grad", "label")
+    __slots__ = ("_prev", "_rule", "data", "grad", "label")
 
     def __init__(
         self,
@@ -287,18 +310,29 @@ class Value:
         _op: str = "",
         label: str = "",
     ) -> None:
-        self.data = _as_float(data)
+        self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         self.label = label
-        self._prev = tuple(_children)
-        for child in self._prev:
+        self._prev: tuple[Value, ...] = ()
+        self._rule: Op | None = None
+        if _children or _op:
+            self._build_by_hand(tuple(_children), _op)
+
+    def _build_by_hand(self, children: tuple[Value, ...], op_name: str) -> None:
+        """A node made as in the lecture, `Value(a.data * b.data, (a, b), '*')`."""
+        for child in children:
             if not isinstance(child, Value):
                 raise TypeError(
                     f"children of a Value must be Values, got {type(child).__name__}: {child!r}"
                 )
-        self._op = _op
-        # A node built by hand uses the rule of the op it names, if there is one.
-        self._rule: Op | None = _OPS.get(_op) if self._prev else None
+        self._prev = children
+        # It uses the rule of the op it names; an unknown name fails at backward().
+        self._rule = _OPS.get(op_name) or Op(op_name, _no_forward, _no_rule(op_name))
+
+    @property
+    def _op(self) -> str:
+        """The name of the op that made this node ('' for a leaf)."""
+        return self._rule.name if self._rule is not None else ""
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -309,81 +343,82 @@ class Value:
 
     # Arithmetic: a number on either side becomes a leaf Value child.
     def __add__(self, other: Operand) -> Value:
-        return add(self, other)  # type: ignore[no-any-return]
+        return _apply_binary(add, self, other if isinstance(other, Value) else Value(other))
 
-    def __radd__(self, other: Operand) -> Value:
-        return add(other, self)  # type: ignore[no-any-return]
+    def __radd__(self, other: float) -> Value:
+        return _apply_binary(add, Value(other), self)
 
     def __sub__(self, other: Operand) -> Value:
-        return sub(self, other)  # type: ignore[no-any-return]
+        return _apply_binary(sub, self, other if isinstance(other, Value) else Value(other))
 
-    def __rsub__(self, other: Operand) -> Value:
-        return sub(other, self)  # type: ignore[no-any-return]
+    def __rsub__(self, other: float) -> Value:
+        return _apply_binary(sub, Value(other), self)
 
     def __mul__(self, other: Operand) -> Value:
-        return mul(self, other)  # type: ignore[no-any-return]
+        return _apply_binary(mul, self, other if isinstance(other, Value) else Value(other))
 
-    def __rmul__(self, other: Operand) -> Value:
-        return mul(other, self)  # type: ignore[no-any-return]
+    def __rmul__(self, other: float) -> Value:
+        return _apply_binary(mul, Value(other), self)
 
     def __truediv__(self, other: Operand) -> Value:
-        return div(self, other)  # type: ignore[no-any-return]
+        return _apply_binary(div, self, other if isinstance(other, Value) else Value(other))
 
-    def __rtruediv__(self, other: Operand) -> Value:
-        return div(other, self)  # type: ignore[no-any-return]
+    def __rtruediv__(self, other: float) -> Value:
+        return _apply_binary(div, Value(other), self)
 
     def __neg__(self) -> Value:
-        return neg(self)  # type: ignore[no-any-return]
+        return _apply_unary(neg, self)
 
     def __pow__(self, exponent: Operand) -> Value:
         if isinstance(exponent, Value):
-            return power(self, exponent)  # type: ignore[no-any-return]
-        return _power_op(_check_exponent(exponent))(self)  # type: ignore[no-any-return]
+            return _apply_binary(power, self, exponent)
+        return _apply_unary(_power_op(_check_exponent(exponent)), self)
 
-    def __rpow__(self, base: Operand) -> Value:
-        return power(base, self)  # type: ignore[no-any-return]
+    def __rpow__(self, base: float) -> Value:
+        return _apply_binary(power, Value(base), self)
 
     def __abs__(self) -> Value:
-        return absolute(self)  # type: ignore[no-any-return]
+        return _apply_unary(absolute, self)
 
     # Functions, each one op from the table.
     def exp(self) -> Value:
         """e**x; d/dx = e**x."""
-        return exp(self)  # type: ignore[no-any-return]
+        return _apply_unary(exp, self)
 
     def log(self) -> Value:
         """Natural log, for x > 0; d/dx = 1/x."""
-        return log(self)  # type: ignore[no-any-return]
+        return _apply_unary(log, self)
 
     def tanh(self) -> Value:
         """tanh(x); d/dx = 1 - tanh(x)**2. Never overflows."""
-        return tanh(self)  # type: ignore[no-any-return]
+        return _apply_unary(tanh, self)
 
     def sigmoid(self) -> Value:
         """1 / (1 + e**-x); d/dx = s(1 - s). Never overflows."""
-        return sigmoid(self)  # type: ignore[no-any-return]
+        return _apply_unary(sigmoid, self)
 
     def relu(self) -> Value:
         """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)."""
-        return relu(self)  # type: ignore[no-any-return]
+        return _apply_unary(relu, self)
 
     def softplus(self) -> Value:
         """log(1 + e**x); d/dx = sigmoid(x). Never overflows."""
-        return softplus(self)  # type: ignore[no-any-return]
+        return _apply_unary(softplus, self)
 
     def sqrt(self) -> Value:
         """x ** 0.5 for x >= 0; d/dx = 1 / (2 sqrt(x)), infinite at 0."""
-        return sqrt(self)  # type: ignore[no-any-return]
+        return _apply_unary(sqrt, self)
 
     def abs(self) -> Value:
         """|x|; d/dx = sign(x), taken as 0 at x = 0."""
-        return absolute(self)  # type: ignore[no-any-return]
+        return _apply_unary(absolute, self)
 
     # Backpropagation.
     def _backward(self) -> None:
         """One chain-rule step for this node only: child.grad += self.grad * local derivative."""
-        local_grads = _local_grads(self, self.data, [child.data for child in self._prev])
-        for child, local in zip(self._prev, local_grads):
+        if not self._prev:
+            return
+        for child, local in zip(self._prev, _local_grads(self, on_values=False), strict=True):
             child.grad += self.grad * local
 
     def backward(self, grad: float = 1.0) -> None:
@@ -397,14 +432,45 @@ class Value:
             if node._prev:
                 node.grad = 0.0
         self.grad += _as_float(grad)
-        for node in reversed(order):
-            children = node._prev
-            if not children:
-                continue
-            upstream = node.grad
-            local_grads = _local_grads(node, node.data, [child.data for child in children])
-            for child, local in zip(children, local_grads):
-                child.grad += upstream * local
+        node = self
+        try:
+            for node in reversed(order):  # parents before children
+                children = node._prev
+                upstream = node.grad
+                # The chain rule: child.grad += upstream * d(node)/d(child).
+                # One- and two-input nodes, nearly all of them, are unrolled for speed.
+                if len(children) == 2:
+                    a, b = children
+                    da, db = node._rule.derivative(node.data, a.data, b.data)  # type: ignore[union-attr]
+                    a.grad += upstream * da
+                    b.grad += upstream * db
+                elif len(children) == 1:
+                    (x,) = children
+                    (dx,) = node._rule.derivative(node.data, x.data)  # type: ignore[union-attr]
+                    x.grad += upstream * dx
+                elif children:
+                    for child, local in zip(children, _local_grads(node, on_values=False), strict=True):
+                        child.grad += upstream * local
+        except (ValueError, ArithmeticError) as error:
+            _local_grads(node, on_values=False)  # raises the clear error, if the rule is at fault
+            raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
+
+
+def _no_forward(*inputs: float) -> float:
+    raise ValueError("this op was only named by a node built by hand; it has no forward function")
+
+
+def _no_rule(name: str) -> Derivative:
+    """The rule of an op that was named by hand but never defined: fail clearly."""
+
+    def missing(out: Any, *inputs: Any) -> tuple[Any, ...]:
+        raise ValueError(
+            f"no derivative rule is defined for op {name!r}, so backward() cannot pass "
+            f"gradients through this node; define one with define_op({name!r}, forward, "
+            "derivative), or build the node with an op that has a rule"
+        )
+
+    return missing
 
 
 def _check_exponent(exponent: object) -> float:
@@ -416,27 +482,21 @@ def _check_exponent(exponent: object) -> float:
     return exponent  # type: ignore[return-value]
 
 
-def _local_grads(node: Value, out: Any, inputs: Sequence[Any]) -> tuple[Any, ...]:
-    """Ask the node's rule for d(node)/d(each child), at floats or at Values."""
+def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
+    """Ask the node's rule for d(node)/d(each child), as floats or as Values."""
     rule = node._rule
     if rule is None:
-        rule = _OPS.get(node._op)
-        if rule is None:
-            raise ValueError(
-                f"cannot backpropagate through node {_describe(node)} with op {node._op!r}: "
-                f"no derivative rule is defined for it; define one with "
-                f"define_op({node._op!r}, forward, derivative)"
-            )
+        return ()
+    out: Any = node if on_values else node.data
+    inputs: list[Any] = list(node._prev) if on_values else [child.data for child in node._prev]
     try:
         local_grads = rule.derivative(out, *inputs)
     except (ValueError, ArithmeticError) as error:
-        raise type(error)(
-            f"while differentiating {rule.name} at node {_describe(node)}: {error}"
-        ) from None
-    if len(local_grads) != len(inputs):
+        raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
+    if not isinstance(local_grads, tuple) or len(local_grads) != len(inputs):
         raise ValueError(
-            f"the derivative rule of {rule.name!r} returned {len(local_grads)} local "
-            f"derivatives for {len(inputs)} inputs; it must return one per input"
+            f"the derivative rule of {rule.name!r} returned {local_grads!r}; it must return "
+            f"a tuple with one local derivative per input ({len(inputs)})"
         )
     return local_grads
 
@@ -444,25 +504,25 @@ def _local_grads(node: Value, out: Any, inputs: Sequence[Any]) -> tuple[Any, ...
 def topological_order(root: Value) -> list[Value]:
     """Every Value below `root` once, children before parents, `root` last.
 
-    Iterative depth-first search, so a chain of a million ops works.
+    Depth-first search with an explicit stack instead of recursion, so a chain
+    of a million ops works (a recursive one stops at ~1,000 levels).
 
     >>> a = Value(1.0, label='a'); b = a * 2.0; c = b + a
     >>> [v.label or v._op for v in topological_order(c)]
     ['a', '', '*', '+']
     """
     order: list[Value] = []
-    visited = {root}
-    stack = [(root, iter(root._prev))]
+    visited: set[Value] = set()
+    stack: list[Value | None] = [root]
     while stack:
-        node, children = stack[-1]
-        for child in children:
-            if child not in visited:
-                visited.add(child)
-                stack.append((child, iter(child._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+        node = stack.pop()
+        if node is None:  # marker: every child of the node below it is now in order
+            order.append(stack.pop())  # type: ignore[arg-type]
+        elif node not in visited:
+            visited.add(node)
+            stack.append(node)
+            stack.append(None)
+            stack.extend(node._prev)
     return order
 
 
@@ -491,12 +551,8 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
         if not children:
             continue
         upstream = grads[node]
-        if create_graph:
-            local_grads = _local_grads(node, node, children)
-        else:
-            local_grads = _local_grads(node, node.data, [child.data for child in children])
-        for child, local in zip(children, local_grads):
+        local_grads = _local_grads(node, on_values=create_graph)
+        for child, local in zip(children, local_grads, strict=True):
             contribution = upstream * local
             grads[child] = grads[child] + contribution if child in grads else contribution
-    zero = Value(0.0) if create_graph else 0.0
-    return [grads.get(x, zero) for x in inputs]
+    return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in inputs]
