@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Union
 
-__all__ = ["OPS", "Op", "Value", "define_op", "grad", "topological_order"]
+__all__ = ["OPS", "Op", "Value", "define_op", "dot", "grad", "topological_order"]
 
 # A rule's inputs are floats on the fast path and Values when building a
 # differentiable gradient graph, so rules are typed loosely on purpose.
@@ -246,6 +247,18 @@ def _sign(x: Operand) -> float:
     return 1.0 if value > 0 else -1.0 if value < 0 else 0.0
 
 
+def _dot(*inputs: float) -> float:
+    """w1*x1 + w2*x2 + ... + b, for inputs (w1, x1, w2, x2, ..., b)."""
+    *pairs, bias = inputs
+    return sum(map(operator.mul, pairs[0::2], pairs[1::2]), bias)
+
+
+def _dot_rule(out: Any, *inputs: Any) -> tuple[Any, ...]:
+    """d/dw_i = x_i, d/dx_i = w_i, d/db = 1: each weight and input swap places."""
+    *pairs, _bias = inputs
+    return (*[pairs[i ^ 1] for i in range(len(pairs))], 1.0)
+
+
 def _power_rule(out: Any, x: Any, k: float) -> tuple[Any, ...]:
     """d/dx x**k = k * x**(k - 1), and 0 for k == 0 (x**0 is the constant 1)."""
     return (k * x ** (k - 1),) if k != 0 else (0.0,)
@@ -271,6 +284,29 @@ absolute = define_op("abs", abs, lambda out, x: (_sign(x),))
 power = define_op("**", _power_value, lambda out, x, w: (w * x ** (w - 1), out * log(x)))
 power_by_number = define_op("**k", _power, _power_rule)
 """`x ** k` for a number k; its nodes are named '**2', '**0.5', ... and keep k on the op."""
+_dot_op = define_op("dot", _dot, _dot_rule)
+
+
+def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Any:
+    """w1*x1 + ... + wn*xn + bias as ONE node, the pre-activation of a neuron.
+
+    Same value and gradients as building it from `*` and `+`, with one node
+    instead of 2n: MLP graphs stay readable and training runs several times
+    faster. Its node's children are w1, x1, w2, x2, ..., bias.
+
+    >>> w, x = [Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)]
+    >>> z = dot(w, x, 0.5)
+    >>> z.backward()
+    >>> z.data, z._op, [v.grad for v in w + x]
+    (2.5, 'dot', [3.0, 4.0, 2.0, -1.0])
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"dot needs as many weights as inputs, got {len(weights)} weights and "
+            f"{len(inputs)} inputs"
+        )
+    paired = [item for pair in zip(weights, inputs, strict=True) for item in pair]
+    return _dot_op(*paired, bias)
 
 
 @lru_cache(maxsize=256, typed=True)
@@ -449,7 +485,8 @@ class Value:
                     (dx,) = node._rule.derivative(node.data, x.data)  # type: ignore[union-attr]
                     x.grad += upstream * dx
                 elif children:
-                    for child, local in zip(children, _local_grads(node, on_values=False), strict=True):
+                    local_grads = _local_grads(node, on_values=False)
+                    for child, local in zip(children, local_grads, strict=True):
                         child.grad += upstream * local
         except (ValueError, ArithmeticError) as error:
             _local_grads(node, on_values=False)  # raises the clear error, if the rule is at fault
