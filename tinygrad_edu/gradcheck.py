@@ -152,10 +152,11 @@ _OFFSETS = {"w": 0.0, "w+h": 1.0, "w-h": -1.0}
 """Where the loss is evaluated, as multiples of h away from the parameter's value w."""
 
 
-def _losses_at(f: Loss, param: Value, h: float, points: Sequence[str], name: str) -> list[Value]:
-    """f() with param.data set to each point ('w', 'w+h' or 'w-h') in turn; restored after."""
+def _losses_at(f: Loss, param: Value, h: float, points: Sequence[str], name: str) -> list[float]:
+    """f().data with param.data set to each point ('w', 'w+h' or 'w-h') in turn; restored after."""
     w = param.data
     losses: list[Value] = []
+    loss_values: list[float] = []
     try:
         for where in points:
             moved = w + _OFFSETS[where] * h
@@ -165,7 +166,8 @@ def _losses_at(f: Loss, param: Value, h: float, points: Sequence[str], name: str
                     "floating point, so the loss cannot change; use a larger h such as 1e-3"
                 )
             param.data = moved
-            loss = _evaluate(f, f"{where} ({name}: w = {w!r}, h = {h!r})")
+            context = f"{name} = {w!r}" if where == "w" else f"{name}: w = {w!r}, h = {h!r}"
+            loss = _evaluate(f, f"{where} ({context})")
             if any(loss is earlier for earlier in losses) and loss._prev:
                 raise ValueError(
                     f"f returned the same loss node for two values of {name}, so it cannot "
@@ -173,22 +175,23 @@ def _losses_at(f: Loss, param: Value, h: float, points: Sequence[str], name: str
                     "def f(): return losses.mse(model(x), y), not f = lambda: loss"
                 )
             losses.append(loss)
+            loss_values.append(loss.data)  # now: if f returned param itself, its data moves on
     finally:
         param.data = w
-    return losses
+    return loss_values
 
 
 def _difference(f: Loss, param: Value, h: float, method: str, name: str) -> float:
     """The finite difference of f with respect to param, by the given method."""
     if method == "forward":
         above, at = _losses_at(f, param, h, ("w+h", "w"), name)
-        derivative = (above.data - at.data) / h
+        derivative = (above - at) / h
     elif method == "backward":
         at, below = _losses_at(f, param, h, ("w", "w-h"), name)
-        derivative = (at.data - below.data) / h
+        derivative = (at - below) / h
     else:
         above, below = _losses_at(f, param, h, ("w+h", "w-h"), name)
-        derivative = (above.data - below.data) / (2 * h)
+        derivative = (above - below) / (2 * h)
     return _check_finite(derivative, f"the {method} difference for {name}")
 
 
@@ -521,12 +524,12 @@ def nudge(f: Loss, param: Value, h: float = 1e-3, *, name: str | None = None) ->
     label = name if name is not None else _parameter_name(_check_parameter(param, "param"))
     _check_parameter(param, label)
     at, above = _losses_at(f, param, step, ("w", "w+h"), label)
-    (gradient,) = grad(at, [param])
+    (gradient,) = grad(_evaluate(f, f"w ({label} = {param.data!r})"), [param])
     _check_finite(gradient, f"the analytic derivative for {label}")
     predicted = gradient * step
-    actual = above.data - at.data
-    if abs(predicted) <= FLAT_RELATIVE_CHANGE * abs(at.data):
+    actual = above - at
+    if abs(predicted) <= FLAT_RELATIVE_CHANGE * abs(at):
         direction = "flat"
     else:
         direction = "up" if predicted > 0 else "down"
-    return Nudge(label, step, at.data, gradient, predicted, actual, direction)
+    return Nudge(label, step, at, gradient, predicted, actual, direction)
