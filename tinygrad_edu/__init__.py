@@ -1,6 +1,41 @@
-"""tinygrad_edu: a scalar reverse-mode autograd engine made to teach backprop, losses and gradient checks."""
+"""tinygrad_edu: a scalar reverse-mode autograd engine made to teach backprop, losses and gradient checks.
 
+>>> from tinygrad_edu import Value
+>>> x = Value(2.0, label='x')
+>>> y = (x * x).tanh()
+>>> y.backward()
+>>> round(x.grad, 6)
+0.002681
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from tinygrad_edu import data, engine, gradcheck, losses, nn, optim, viz
 from tinygrad_edu.engine import Value, define_op, grad
+from tinygrad_edu.viz import draw_dot
 
-__all__ = ["Value", "define_op", "grad"]
+__all__ = [
+    "Value",
+    "data",
+    "define_op",
+    "draw_dot",
+    "engine",
+    "grad",
+    "gradcheck",
+    "losses",
+    "nn",
+    "optim",
+    "testing",
+    "viz",
+]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> ModuleType:
+    # `testing` needs hypothesis (the optional 'testing' extra), so it loads on first use.
+    if name == "testing":
+        return importlib.import_module("tinygrad_edu.testing")
+    raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")
