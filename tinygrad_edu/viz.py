@@ -158,7 +158,9 @@ def draw_dot(
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
     )
     if not computed:
-        graph.attr(label=NOT_COMPUTED_NOTICE, labelloc="t", fontsize="14", fontcolor="#b2182b")
+        graph.graph_attr.update(
+            label=NOT_COMPUTED_NOTICE, labelloc="t", fontsize="14", fontcolor="#b2182b"
+        )
 
     node_ids: dict[Value, str] = {}
     for index, node in enumerate(order):
