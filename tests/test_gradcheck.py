@@ -18,6 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tinygrad_edu import losses
+from tinygrad_edu.data import make_moons
 from tinygrad_edu.engine import Value, define_op
 from tinygrad_edu.gradcheck import (
     FLAT_RELATIVE_CHANGE,
@@ -27,6 +29,7 @@ from tinygrad_edu.gradcheck import (
     nudge,
     numerical_derivative,
 )
+from tinygrad_edu.nn import MLP
 
 UNIT_ROUNDOFF = 2.0**-53
 SUBNORMAL_STEP = math.ulp(0.0)  # below 2**-1022 roundings are absolute, up to half of this
@@ -117,6 +120,90 @@ def test_works_on_any_expression_of_values() -> None:
     report = gradcheck(f, [x, y], rtol=0)
     assert report.passed, str(report)
     assert report.worst.abs_error < 1e-6
+
+
+# --- the lesson's model: a seeded MLP on make_moons ------------------------------------------
+
+
+def lesson_losses() -> dict[str, tuple[MLP, Callable[[], Value]]]:
+    """A small seeded MLP on 16 moons points, with the lesson's two losses.
+
+    Cross-entropy reads the output as a logit; MSE compares the probability
+    sigmoid(logit) with the 0/1 label, as the lesson's side-by-side table does.
+    """
+    points, labels = make_moons(16, noise=0.1, seed=0)
+    model = MLP(2, [4, 4, 1], seed=0)
+
+    def logits() -> list[Value]:
+        outputs = [model(point) for point in points]
+        return [output for output in outputs if isinstance(output, Value)]
+
+    def cross_entropy() -> Value:
+        return losses.binary_cross_entropy_with_logits(logits(), labels)
+
+    def squared_error() -> Value:
+        return losses.mse([logit.sigmoid() for logit in logits()], labels)
+
+    return {"cross_entropy": (model, cross_entropy), "mse": (model, squared_error)}
+
+
+LOSS_NAMES = ["cross_entropy", "mse"]
+
+
+@pytest.mark.parametrize("loss_name", LOSS_NAMES)
+def test_central_check_passes_the_lessons_1e_5_on_every_mlp_parameter(loss_name: str) -> None:
+    """Central error is h^2/6 * |f'''| ~ 1e-7 here, far below 1e-5 (rtol=0: absolute only)."""
+    model, f = lesson_losses()[loss_name]
+    report = gradcheck(f, model, method="central", atol=1e-5, rtol=0)
+    assert report.passed, str(report)
+    assert [row.name for row in report.rows] == [name for name, _ in model.named_parameters()]
+    assert len(report.rows) == 37
+
+
+@pytest.mark.parametrize("loss_name", LOSS_NAMES)
+def test_forward_check_error_is_the_predicted_curvature_term(loss_name: str) -> None:
+    """forward - analytic = h/2 f'' + h^2/6 f''' + ...: within a factor 2 of h/2*|f''|, same sign.
+
+    Below 1e-6 the next term (h^2/6 * f''', about 1e-7 here) and round-off may
+    compete, so the comparison is made where the measured error exceeds 1e-6,
+    as the issue asks; the lesson's criterion is missed on the same correct model.
+    """
+    model, f = lesson_losses()[loss_name]
+    report = gradcheck(f, model, method="forward", atol=1e-5, rtol=0)
+    compared = [row for row in report.rows if row.abs_error > 1e-6]
+    assert len(compared) >= len(report.rows) // 2
+    for row in compared:
+        assert row.second_derivative is not None and row.predicted_error is not None
+        assert 0.5 <= row.abs_error / row.predicted_error <= 2, row
+        assert math.copysign(1, row.numeric - row.analytic) == math.copysign(
+            1, row.second_derivative
+        ), row
+    assert not report.passed, "a correct engine misses the lesson's 1e-5 with the forward check"
+
+
+def test_nudge_on_the_mlp_agrees_with_grad_and_with_the_forward_difference() -> None:
+    """nudge's actual change is h times the forward difference (one rounding apart).
+
+    So it deviates from the prediction by about h * (h/2 f''), and its sign is
+    the gradient's wherever |grad| > h * |f''| (the slope outweighs the curvature).
+    """
+    model, f = lesson_losses()["cross_entropy"]
+    h = 1e-3
+    report = gradcheck(f, model, h=h, method="forward")
+    model.zero_grad()
+    f().backward()
+    signs_checked = 0
+    for (name, weight), row in zip(model.named_parameters(), report.rows, strict=True):
+        result = nudge(f, weight, h=h, name=name)
+        assert result.direction == ("up" if weight.grad > 0 else "down")
+        assert result.predicted_change == pytest.approx(weight.grad * h, rel=1e-12)
+        assert result.actual_change == pytest.approx(row.numeric * h, rel=4 * UNIT_ROUNDOFF)
+        assert row.second_derivative is not None
+        if abs(weight.grad) > h * abs(row.second_derivative):
+            signs_checked += 1
+            assert math.copysign(1, result.actual_change) == math.copysign(1, weight.grad)
+            assert str(result).startswith(f"Moving {name} up by 0.001 makes the loss go ")
+    assert signs_checked >= len(report.rows) // 2
 
 
 # --- the report -----------------------------------------------------------------------
