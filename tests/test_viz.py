@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import graphviz
+import graphviz  # type: ignore[import-untyped]  # graphviz ships no type information
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -231,7 +231,7 @@ def test_a_single_leaf_is_one_record_and_no_edges() -> None:
 
 
 def test_a_deep_chain_draws_without_recursion() -> None:
-    """The engine's iterative topological_order is the only walk: deeper than the recursion limit."""
+    """The engine's iterative topological_order is the only walk, so depth is no limit."""
     depth = sys.getrecursionlimit() + 500
     x = Value(0.0, label="x")
     y = x
@@ -517,7 +517,9 @@ def test_over_max_nodes_is_a_value_error_that_says_what_to_do() -> None:
         ({"rankdir": "XY"}, ValueError, "rankdir must be one of LR, RL, TB, BT"),
     ],
 )
-def test_bad_options_are_clear_errors(options: dict[str, object], error: type, message: str) -> None:
+def test_bad_options_are_clear_errors(
+    options: dict[str, object], error: type, message: str
+) -> None:
     with pytest.raises(error, match=message):
         draw_dot(Value(1.0), **options)  # type: ignore[arg-type]
 
@@ -590,6 +592,31 @@ def test_dot_lays_out_every_direction_with_legend(
     texts = svg_texts(Path(path))
     assert "input or constant" in texts
     assert ("gradients not computed yet" in " ".join(texts)) is not gradients
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "RL", "TB", "BT"])
+def test_a_record_reads_left_to_right_in_every_direction(
+    tmp_path: Path, dot_program: str, rankdir: str
+) -> None:
+    """As in the lecture, a record is one row: label, data, grad side by side."""
+    a = Value(2.0, label="a")
+    tree = ElementTree.parse(render(a * 3.0, tmp_path / "row.svg", rankdir=rankdir))
+    svg = "{http://www.w3.org/2000/svg}"
+    (record,) = [
+        group
+        for group in tree.iter(f"{svg}g")
+        if any(text.text == "a" for text in group.iter(f"{svg}text"))
+        and group.get("class") == "node"
+    ]
+    position = {
+        text.text: (float(text.attrib["x"]), float(text.attrib["y"]))
+        for text in record.iter(f"{svg}text")
+    }
+    (label_x, label_y), (data_x, data_y), (grad_x, grad_y) = (
+        position[field] for field in ("a", "data 2", "grad ?")
+    )
+    assert label_y == data_y == grad_y
+    assert label_x < data_x < grad_x
 
 
 def test_escaped_labels_come_out_literally(tmp_path: Path, dot_program: str) -> None:
