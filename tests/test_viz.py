@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinygrad_edu.engine import Value, topological_order
+from tinygrad_edu.engine import Value, dot, topological_order
 from tinygrad_edu.viz import (
     NOT_COMPUTED_NOTICE,
     RENDER_FORMATS,
@@ -213,6 +213,23 @@ def test_inputs_of_order_sensitive_ops_are_labelled_left_and_right() -> None:
     assert labels[drawn.value_named("b")] == "right"
     drawn = read(draw_dot(a + b))
     assert all("label" not in attributes for _, _, attributes in drawn.edges)
+
+
+def test_a_neurons_dot_node_shows_which_weight_meets_which_input() -> None:
+    weights = [Value(2.0, label="wa"), Value(-1.0, label="wb")]
+    inputs = [Value(3.0, label="xa"), Value(4.0, label="xb")]
+    bias = Value(0.5, label="bias")
+    drawn = read(draw_dot(dot(weights, inputs, bias)))
+    labels = {tail: attributes.get("label") for tail, _, attributes in drawn.edges}
+    expected = {"wa": "w0", "xa": "x0", "wb": "w1", "xb": "x1", "bias": "b"}
+    assert {name: labels[drawn.value_named(name)] for name in expected} == expected
+
+
+def test_other_ops_with_several_inputs_number_them() -> None:
+    a, b, c = Value(1.0, label="a"), Value(2.0, label="b"), Value(3.0, label="c")
+    drawn = read(draw_dot(Value(7.0, (a, b, c), "fma")))
+    labels = {tail: attributes.get("label") for tail, _, attributes in drawn.edges}
+    assert [labels[drawn.value_named(name)] for name in "abc"] == ["1", "2", "3"]
 
 
 def test_a_hand_built_node_shows_its_op_even_without_a_rule() -> None:

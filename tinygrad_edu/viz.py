@@ -312,9 +312,17 @@ def _fill_colour(grad: float, largest: float) -> str:
 
 
 def _operand_positions(op: str, n_inputs: int) -> list[str]:
-    """Edge labels telling the inputs of an order-sensitive op apart ('' when order is moot)."""
+    """Edge labels telling the inputs of an order-sensitive op apart ('' when order is moot).
+
+    `a - b`: 'left', 'right'. A neuron's `dot` node (children w0, x0, w1, x1,
+    ..., bias, see `engine.dot`): 'w0', 'x0', ..., 'b', showing which weight
+    multiplies which input. Any other op with several inputs: '1', '2', ...
+    """
     if n_inputs < 2 or op in COMMUTATIVE_OPS:
         return [""] * n_inputs
+    if op == "dot" and n_inputs % 2 == 1:
+        pairs = [f"{role}{index}" for index in range(n_inputs // 2) for role in ("w", "x")]
+        return [*pairs, "b"]
     if n_inputs == 2:
         return ["left", "right"]
     return [str(position) for position in range(1, n_inputs + 1)]
