@@ -13,9 +13,11 @@ written for them ports by changing the import:
 >>> type(score).__name__
 'Value'
 
-Each neuron computes ``activation(w_0*x_0 + w_1*x_1 + ... + b)``; the graph of
-one call shows exactly those nodes: the products, their sum, ``+ b``, then
-the activation (no node for the linear one).
+Each neuron computes ``activation(w_0*x_0 + w_1*x_1 + ... + b)``: in the graph
+of one call that is one 'dot' node (see `engine.dot`) whose children are
+w_0, x_0, w_1, x_1, ..., b, then one node for the activation (none for the
+linear one). Inputs given as numbers become leaf Values once per call and
+are shared by all the neurons of the first layer.
 """
 
 from __future__ import annotations
@@ -106,8 +108,10 @@ class Neuron(Module):
     >>> neuron = Neuron(2, activation='linear', seed=0)
     >>> neuron
     Neuron(2, activation='linear')
-    >>> neuron.b.data + neuron.w[0].data * 3 + neuron.w[1].data * -1 == neuron([3, -1]).data
-    True
+    >>> w, b = [weight.data for weight in neuron.w], neuron.b.data
+    >>> output = neuron([3, -1])
+    >>> output._op, abs(output.data - (w[0] * 3 - w[1] + b)) < 1e-15
+    ('dot', True)
     """
 
     def __init__(
