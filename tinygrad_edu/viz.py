@@ -148,7 +148,7 @@ def draw_dot(
             "of a single neuron, or pass a larger max_nodes= if you really want all of it"
         )
 
-    computed = any(node.grad != 0.0 for node in order)
+    has_gradients = any(node.grad != 0.0 for node in order)
     largest = max((abs(node.grad) for node in order if math.isfinite(node.grad)), default=0.0)
 
     graph = graphviz.Digraph(
@@ -157,7 +157,7 @@ def draw_dot(
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
     )
-    if not computed:
+    if not has_gradients:
         graph.graph_attr.update(
             label=NOT_COMPUTED_NOTICE, labelloc="t", fontsize="14", fontcolor="#b2182b"
         )
@@ -170,8 +170,8 @@ def draw_dot(
         name = parameter_names.get(node) or node.label
         graph.node(
             node_id,
-            label=_record_label(name, node, computed, rankdir),
-            fillcolor=_fill_colour(node.grad, largest) if computed else NO_EFFECT,
+            label=_record_label(name, node, has_gradients, rankdir),
+            fillcolor=_fill_colour(node.grad, largest) if has_gradients else NO_EFFECT,
             **KIND_STYLES[kind],
         )
         if node._prev:
@@ -183,7 +183,7 @@ def draw_dot(
             graph.edge(op_id, node_id)
 
     if legend:
-        _add_legend(graph, largest if computed else None, rankdir)
+        _add_legend(graph, largest if has_gradients else None, rankdir)
     return graph
 
 
@@ -288,9 +288,9 @@ def _record_field(text: str) -> str:
     return text
 
 
-def _record_label(name: str, node: Value, computed: bool, rankdir: str) -> str:
+def _record_label(name: str, node: Value, has_gradients: bool, rankdir: str) -> str:
     """`name | data 2 | grad -1.5` in one row, whatever the direction of the graph."""
-    grad = _format_number(node.grad) if computed else "?"
+    grad = _format_number(node.grad) if has_gradients else "?"
     fields = [f"data {_format_number(node.data)}", f"grad {grad}"]
     if name:
         fields.insert(0, _record_field(name))
