@@ -465,6 +465,8 @@ def test_nudge_names_and_restores_and_leaves_grad_alone() -> None:
     assert str(result).startswith("Moving layers.0.neurons.0.w.1 up by 0.001 makes the loss go up")
     assert (w.data, w.grad) == (0.1, 5.0)
     assert str(nudge(lambda: w * 3, w)).startswith("Moving param up by 0.001")
+    with pytest.raises(TypeError, match="name must be a string or None, got int"):
+        nudge(lambda: w * 3, w, name=3)  # type: ignore[arg-type]
 
 
 # --- restoring and errors --------------------------------------------------------------------

@@ -175,7 +175,7 @@ def _losses_at(f: Loss, param: Value, h: float, points: Sequence[str], name: str
                     "def f(): return losses.mse(model(x), y), not f = lambda: loss"
                 )
             losses.append(loss)
-            loss_values.append(loss.data)  # now: if f returned param itself, its data moves on
+            loss_values.append(loss.data)  # read now: if f returned param itself, it moves on
     finally:
         param.data = w
     return loss_values
@@ -521,8 +521,10 @@ def nudge(f: Loss, param: Value, h: float = 1e-3, *, name: str | None = None) ->
     """
     _check_callable(f)
     step = _check_step(h)
-    label = name if name is not None else _parameter_name(_check_parameter(param, "param"))
-    _check_parameter(param, label)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string or None, got {type(name).__name__}: {name!r}")
+    _check_parameter(param, "param" if name is None else name)
+    label = _parameter_name(param) if name is None else name
     at, above = _losses_at(f, param, step, ("w", "w+h"), label)
     (gradient,) = grad(_evaluate(f, f"w ({label} = {param.data!r})"), [param])
     _check_finite(gradient, f"the analytic derivative for {label}")
