@@ -9,10 +9,12 @@ divides two such errors by h, so its round-off is about 2*k*u*S/h.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -541,7 +543,8 @@ def test_a_non_finite_loss_says_where_it_was_met(method: str, where: str, side: 
     w = Value(0.0, label="w")
 
     def f() -> Value:
-        return w + (math.inf if math.copysign(1, w.data) * (w.data != 0) == side else 0.0)
+        where_w_is = (w.data > 0) - (w.data < 0)  # +1 at w+h, 0 at w, -1 at w-h
+        return w + (math.inf if where_w_is == side else 0.0)
 
     context = "w = 0.0" if where == "w" else "w: w = 0.0, h = 0.001"
     pattern = rf"the loss at {re.escape(where)} \({context}\) is inf"
@@ -671,3 +674,31 @@ def test_gradcheck_tolerances_must_be_non_negative_numbers(
     w, f = pinned_quadratic()
     with pytest.raises(error, match=message):
         gradcheck(f, [w], **{keyword: value})  # type: ignore[arg-type]
+
+
+# --- the documentation's table ---------------------------------------------------------------
+
+
+def test_the_error_table_in_the_docs_is_what_the_script_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """docs/gradient-check.md pastes the output of benchmarks/fd_error_table.py.
+
+    Only the lines that do not depend on the last bits of the platform's
+    tanh/exp are compared: the header and the rows h = 1e-1 .. 1e-3, where
+    truncation (>= 1e-9) dwarfs round-off (~1e-13). If this fails, rerun the
+    script and paste its output into the page.
+    """
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "fd_error_table", root / "benchmarks" / "fd_error_table.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main([]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    stable = printed[: printed.index("") + 5]  # 3 header lines, blank, column names, 3 rows
+    assert stable[-1].startswith("1e-03")
+    page = (root / "docs" / "gradient-check.md").read_text(encoding="utf-8")
+    assert "\n".join(stable) in page
