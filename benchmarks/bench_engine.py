@@ -1,7 +1,7 @@
 """Benchmark tinygrad_edu against micrograd 0.1.0, plain Python floats and PyTorch (when installed).
 
 Imports tinygrad_edu and the standard library; micrograd and torch are optional
-imports (the full run requires micrograd). Four workloads, all in one process:
+imports (the full run requires micrograd). Four workloads, in one process:
 
 1. a training step of MLP(2, [16, 16, 1]) with MSE over 100 fixed points;
 2. bytes per node of a 100k-node graph after the forward pass (tracemalloc);
@@ -9,10 +9,12 @@ imports (the full run requires micrograd). Four workloads, all in one process:
 4. forward + backward time per node at 1e3 and 1e5 nodes (how it grows).
 
 The garbage collector stays on with the thresholds the user has, as in a
-learner's own training loop; the script only calls gc.collect() between
-samples, outside the timed region, so one engine's garbage is not charged to
-the next. Run `python benchmarks/bench_engine.py --help` for the options, and
-see docs/performance.md for what the figures mean.
+learner's own training loop. The script only calls gc.collect() before each
+sample, outside the timed region, so one engine's garbage is not charged to
+the next. torch is imported last, after the other engines are measured: its
+import adds about 150,000 objects that every full collection then walks, which
+would slow every engine in the process. Run it with --help for the options;
+docs/performance.md explains the figures.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cProfile
 import gc
 import importlib
 import importlib.metadata
+import importlib.util
 import os
 import platform
 import pstats
@@ -34,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import mul
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import tinygrad_edu
 from tinygrad_edu import losses, nn
@@ -53,33 +56,47 @@ MICROGRAD = "micrograd"
 TORCH = "torch"
 PLAIN = "plain floats"
 PLAIN_FORWARD = "plain floats, forward only"
+SUMMARY_COLUMNS = (MICROGRAD, TORCH, PLAIN, TINYGRAD)
+
+TRAINING = "training step"
+MEMORY = "memory per node, 100k-node graph"
+CHAIN = "deepest chain v = v*1.0001 + 0.0"
+SCALING = "fwd+bwd us/node growth, 1e3 -> 1e5 nodes"
 
 Weights = list[list[tuple[list[float], float]]]
 """Per layer, per neuron: (input weights, bias), in the order `parameters()` lists them."""
 
 
-# --- The engines that are installed -------------------------------------------------
+# --- The engines --------------------------------------------------------------------
 
 
 @dataclass
 class Engines:
-    """The optional engines found in this Python, and why any is missing."""
+    """The optional engines in this Python; torch is found at once but imported last."""
 
-    micrograd: ModuleType | None
-    micrograd_nn: ModuleType | None
-    torch: ModuleType | None
+    micrograd: ModuleType | None = None
+    micrograd_nn: ModuleType | None = None
+    torch: ModuleType | None = None
+    torch_installed: bool = False
     notes: list[str] = field(default_factory=list)
+
+    def installed(self, name: str) -> bool:
+        return {
+            TINYGRAD: True,
+            PLAIN: True,
+            MICROGRAD: self.micrograd is not None,
+            TORCH: self.torch_installed,
+        }[name]
 
 
 def find_engines() -> Engines:
-    """Import micrograd and torch if they are installed; never install anything."""
-    notes = []
-    micrograd = micrograd_nn = None
+    """Import micrograd if it is installed and see whether torch is; never install anything."""
+    engines = Engines()
     try:
-        micrograd = importlib.import_module("micrograd.engine")
-        micrograd_nn = importlib.import_module("micrograd.nn")
+        engines.micrograd = importlib.import_module("micrograd.engine")
+        engines.micrograd_nn = importlib.import_module("micrograd.nn")
     except ImportError:
-        notes.append(
+        engines.notes.append(
             "micrograd is not installed: install it with "
             f"`pip install micrograd=={MICROGRAD_VERSION}` "
             "(`make bench` does, through the project's `bench` extra)"
@@ -87,28 +104,25 @@ def find_engines() -> Engines:
     else:
         version = importlib.metadata.version("micrograd")
         if version != MICROGRAD_VERSION:
-            notes.append(
-                f"micrograd {version} is installed; the figures are for {MICROGRAD_VERSION}"
-            )
-    torch = None
-    try:
-        torch = importlib.import_module("torch")
-    except ImportError:
-        notes.append(
-            "torch is not installed: its column is skipped (the project never installs it; "
+            engines.notes.append(f"micrograd {version} is installed; the targets assume 0.1.0")
+    engines.torch_installed = importlib.util.find_spec("torch") is not None
+    if not engines.torch_installed:
+        engines.notes.append(
+            "torch is not installed, so its column is skipped (the project never installs it; "
             "run this script from an environment that has it to fill the column)"
         )
-    return Engines(micrograd, micrograd_nn, torch, notes)
+    return engines
 
 
-def engine_names(engines: Engines) -> list[str]:
-    """The engines compared in this run, tinygrad_edu first."""
-    names = [TINYGRAD]
-    if engines.micrograd is not None:
-        names.append(MICROGRAD)
-    if engines.torch is not None:
-        names.append(TORCH)
-    return names
+def import_torch(engines: Engines) -> bool:
+    """Import torch now, after the other engines were measured; say so if it fails."""
+    try:
+        engines.torch = importlib.import_module("torch")
+    except Exception as error:  # a broken install should cost the column, not the run
+        engines.torch_installed = False
+        engines.notes.append(f"torch is installed but failed to import ({error}); skipped")
+        return False
+    return True
 
 
 # --- Timing ----------------------------------------------------------------------------
@@ -116,11 +130,11 @@ def engine_names(engines: Engines) -> list[str]:
 
 @dataclass
 class Timing:
-    """Seconds per call, one figure per repeat, and the time the collector took in those calls."""
+    """Seconds per call, one figure per repeat, and the collector's share of a call."""
 
     per_call: list[float]
     calls_per_sample: int
-    collector_seconds_per_call: list[float]  # gen 0, gen 1, gen 2
+    collector_per_call: list[float]  # seconds in gen-0, gen-1 and gen-2 collections
 
     @property
     def best(self) -> float:
@@ -132,7 +146,10 @@ class Timing:
 
 
 class CollectorClock:
-    """Adds up the time CPython's collector spends in each generation (it only observes)."""
+    """Adds up the time CPython's collector spends in each generation; it only observes.
+
+    Use it as a context manager: it is in `gc.callbacks` only inside the block.
+    """
 
     def __init__(self) -> None:
         self.seconds = [0.0, 0.0, 0.0]
@@ -170,14 +187,14 @@ def time_interleaved(
     """Time every candidate `repeats` times, taking turns, so machine noise hits all alike.
 
     Each turn starts one place further along the list, so no candidate always
-    runs right after the same neighbour.
+    runs right after the same neighbour. A sample is several calls when one
+    call is short, so the collector's periodic full collections fall into
+    samples as often as they do in a training loop.
     """
-    numbers = {
-        name: calls_per_sample(function, sample_seconds) for name, function in candidates.items()
-    }
-    per_call: dict[str, list[float]] = {name: [] for name in candidates}
-    clocks = {name: CollectorClock() for name in candidates}
     names = list(candidates)
+    numbers = {name: calls_per_sample(candidates[name], sample_seconds) for name in names}
+    per_call: dict[str, list[float]] = {name: [] for name in names}
+    clocks = {name: CollectorClock() for name in names}
     for repeat in range(repeats):
         shift = repeat % len(names)
         for name in names[shift:] + names[:shift]:
@@ -203,7 +220,7 @@ def time_interleaved(
 
 
 def format_seconds(seconds: float) -> str:
-    """1.34 s, 6.30 ms or 812 us, with three significant figures."""
+    """1.34 s, 6.3 ms or 812 us: three significant figures."""
     for unit, scale in (("s", 1.0), ("ms", 1e-3)):
         if seconds >= scale:
             return f"{seconds / scale:.3g} {unit}"
@@ -211,14 +228,20 @@ def format_seconds(seconds: float) -> str:
 
 
 def format_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A plain-text table with columns padded to their widest cell."""
-    all_rows = [list(header), *[list(row) for row in rows]]
+    """A plain-text table with columns padded to their widest cell; short rows end blank."""
+    all_rows = [list(header), *(list(row) + [""] * (len(header) - len(row)) for row in rows)]
     widths = [max(len(row[column]) for row in all_rows) for column in range(len(header))]
     lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in all_rows
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def format_markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -235,7 +258,7 @@ def cpu_model() -> str:
 
 
 def machine_lines(engines: Engines) -> list[str]:
-    """Python, platform, CPU and engine versions: what every table is measured on."""
+    """Python, platform, CPU and engine versions: what every table was measured on."""
     versions = [f"tinygrad_edu {tinygrad_edu.__version__}"]
     if engines.micrograd is not None:
         versions.append(f"micrograd {importlib.metadata.version('micrograd')}")
@@ -252,7 +275,8 @@ def collector_line() -> str:
     """The collector's state, which this script never changes."""
     return (
         f"gc.isenabled() = {gc.isenabled()}, gc.get_threshold() = {gc.get_threshold()} "
-        f"(left as they are), sys.getrecursionlimit() = {sys.getrecursionlimit()}"
+        f"(left as they are); {len(gc.get_objects()):,} objects tracked by the collector; "
+        f"sys.getrecursionlimit() = {sys.getrecursionlimit()}"
     )
 
 
@@ -379,7 +403,8 @@ def tinygrad_training_step(
 
     def run() -> None:
         model.zero_grad()
-        loss = losses.mse([model(point) for point in points], targets)
+        predictions = [model(point) for point in points]  # one output neuron: a Value each
+        loss = losses.mse(cast("list[Value]", predictions), targets)
         loss.backward()
 
     return TrainingStep(run, lambda: [p.grad for p in model.parameters()])
@@ -413,12 +438,9 @@ def torch_training_step(
     targets: Sequence[float],
 ) -> TrainingStep:
     """PyTorch as a scalar engine: micrograd's MLP with one 0-d float64 tensor per number."""
-
-    def scalar(number: float) -> Any:
-        return torch.tensor(number, dtype=torch.float64, requires_grad=True)
-
     layers = [
-        [([scalar(w) for w in row], scalar(bias)) for row, bias in layer] for layer in weights
+        [([torch_leaf(torch, w) for w in row], torch_leaf(torch, bias)) for row, bias in layer]
+        for layer in weights
     ]
     parameters = [p for layer in layers for row, bias in layer for p in (*row, bias)]
     last = len(layers) - 1
@@ -445,26 +467,26 @@ def torch_training_step(
     return TrainingStep(run, lambda: [p.grad.item() for p in parameters])
 
 
-def training_steps(engines: Engines, weights: Weights) -> dict[str, TrainingStep]:
-    """Every installed engine's training step, all loaded with `weights`."""
+def training_step(engines: Engines, name: str, weights: Weights) -> TrainingStep:
+    """One engine's training step, loaded with `weights`."""
     points, targets = make_points(SEED)
-    steps = {TINYGRAD: tinygrad_training_step(weights, points, targets)}
-    if engines.micrograd_nn is not None:
-        steps[MICROGRAD] = micrograd_training_step(engines.micrograd_nn, weights, points, targets)
-    if engines.torch is not None:
-        steps[TORCH] = torch_training_step(engines.torch, weights, points, targets)
-    return steps
+    if name == TINYGRAD:
+        return tinygrad_training_step(weights, points, targets)
+    if name == MICROGRAD and engines.micrograd_nn is not None:
+        return micrograd_training_step(engines.micrograd_nn, weights, points, targets)
+    if name == TORCH and engines.torch is not None:
+        return torch_training_step(engines.torch, weights, points, targets)
+    raise ValueError(f"engine {name!r} is unknown or not imported")
 
 
-# --- Workloads 2 and 4: a wide sum of products ---------------------------------------
+# --- Workloads 2 and 4: a wide sum of products; workload 3: a chain -------------------
 
 
 def sum_of_products(xs: Sequence[Any], ys: Sequence[Any], kept: list[Any] | None = None) -> Any:
     """x0*y0 + x1*y1 + ... summed pairwise, so the graph is wide and only log2(n) deep.
 
-    Works on floats, tinygrad_edu, micrograd and torch alike. The plain-float
-    baseline passes `kept`, a list that keeps every intermediate result as a
-    graph would.
+    Works on floats and on every engine's scalars. The plain-float baseline
+    passes `kept`, a list that keeps every intermediate result as a graph would.
     """
     level = [x * y for x, y in zip(xs, ys, strict=True)]
     if kept is not None:
@@ -492,6 +514,14 @@ def terms_for(n_nodes: int) -> int:
     return (n_nodes + 1) // 4
 
 
+def chain(start: Any, steps: int) -> Any:
+    """`v = v * 1.0001 + 0.0`, `steps` times: 4 Values a step (two ops, two constant leaves)."""
+    v = start
+    for _ in range(steps):
+        v = v * CHAIN_FACTOR + 0.0
+    return v
+
+
 def count_micrograd_values(root: Any) -> int:
     """Every micrograd Value below `root`, walked without recursion."""
     seen = {id(root)}
@@ -504,29 +534,17 @@ def count_micrograd_values(root: Any) -> int:
     return len(seen)
 
 
-# --- Workload 3: a deep chain -------------------------------------------------------
-
-
-def chain(start: Any, steps: int) -> Any:
-    """`v = v * 1.0001 + 0.0`, `steps` times: 4 Values a step (two ops, two constant leaves)."""
-    v = start
-    for _ in range(steps):
-        v = v * CHAIN_FACTOR + 0.0
-    return v
-
-
 def micrograd_chain_works(value_class: type, steps: int) -> bool:
     """Whether micrograd's recursive backward survives a chain of `steps` steps."""
-    start = value_class(1.0)
     try:
-        chain(start, steps).backward()
+        chain(value_class(1.0), steps).backward()
     except RecursionError:
         return False
     return True
 
 
 def deepest_micrograd_chain(value_class: type) -> int:
-    """The largest chain micrograd differentiates: double until it fails, then bisect."""
+    """The longest chain micrograd differentiates: double until it fails, then bisect."""
     works, fails = 1, 2
     while micrograd_chain_works(value_class, fails):
         works, fails = fails, fails * 2
@@ -541,28 +559,8 @@ def deepest_micrograd_chain(value_class: type) -> int:
     return works
 
 
-# --- Gradient agreement, checked before anything is timed ---------------------------
-
-
-def max_difference(values: Sequence[float], reference: Sequence[float]) -> float:
-    if len(values) != len(reference):
-        raise ValueError(f"{len(values)} gradients against {len(reference)} in the reference")
-    return max(abs(value - expected) for value, expected in zip(values, reference, strict=True))
-
-
-def sum_of_products_gradients(engines: Engines, name: str, n_terms: int) -> list[float]:
-    """d(sum)/d(x_i) then d(sum)/d(y_i) from one engine."""
-    xs_data, ys_data = factors(n_terms)
-    make_leaf = leaf_maker(engines, name)
-    xs, ys = [make_leaf(x) for x in xs_data], [make_leaf(y) for y in ys_data]
-    sum_of_products(xs, ys).backward()
-    return [read_grad(leaf) for leaf in xs + ys]
-
-
-def chain_gradient(engines: Engines, name: str, steps: int) -> float:
-    start = leaf_maker(engines, name)(1.0)
-    chain(start, steps).backward()
-    return read_grad(start)
+def torch_leaf(torch: ModuleType, number: float) -> Any:
+    return torch.tensor(number, dtype=torch.float64, requires_grad=True)
 
 
 def leaf_maker(engines: Engines, name: str) -> Callable[[float], Any]:
@@ -573,8 +571,8 @@ def leaf_maker(engines: Engines, name: str) -> Callable[[float], Any]:
         return engines.micrograd.Value  # type: ignore[no-any-return]
     if name == TORCH and engines.torch is not None:
         torch = engines.torch
-        return lambda number: torch.tensor(number, dtype=torch.float64, requires_grad=True)
-    raise ValueError(f"unknown or missing engine {name!r}")
+        return lambda number: torch_leaf(torch, number)
+    raise ValueError(f"engine {name!r} is unknown or not imported")
 
 
 def read_grad(leaf: Any) -> float:
@@ -583,102 +581,111 @@ def read_grad(leaf: Any) -> float:
     return float(grad.item() if hasattr(grad, "item") else grad)
 
 
-def check_gradients(engines: Engines, weights: Weights) -> dict[str, dict[str, float]]:
-    """Max |gradient - plain floats' gradient| per workload and engine; exits if any is > 1e-12."""
-    points, targets = make_points(SEED)
-    reference = plain_loss_and_gradients(weights, points, targets)[1]
-    agreement: dict[str, dict[str, float]] = {"training step": {}}
-    for name, step in training_steps(engines, weights).items():
-        step.run()
-        agreement["training step"][name] = max_difference(step.gradients(), reference)
+# --- Gradient agreement, checked before anything is timed ---------------------------
 
+
+def max_difference(values: Sequence[float], reference: Sequence[float]) -> float:
+    return max(abs(value - expected) for value, expected in zip(values, reference, strict=True))
+
+
+def check_gradients(report: Report, names: Sequence[str], weights: Weights) -> None:
+    """Record max |gradient - plain floats' gradient| for each engine; exit if any is > 1e-12."""
+    points, targets = make_points(SEED)
+    mlp_reference = plain_loss_and_gradients(weights, points, targets)[1]
     n_terms = 250
     xs_data, ys_data = factors(n_terms)
-    reference = ys_data + xs_data  # d(sum)/d(x_i) = y_i, d(sum)/d(y_i) = x_i
-    agreement["sum of products"] = {
-        name: max_difference(sum_of_products_gradients(engines, name, n_terms), reference)
-        for name in engine_names(engines)
-    }
-
-    steps = 400  # shallow enough for micrograd's recursive backward
-    expected = chain(1.0, steps)  # d(v_n)/d(v_0) is the same product of 1.0001s as v_n itself
-    agreement["chain of 400"] = {
-        name: abs(chain_gradient(engines, name, steps) - expected) for name in engine_names(engines)
-    }
-
-    failures = [
-        f"{workload}: {name} differs by {difference:.3g}"
-        for workload, differences in agreement.items()
-        for name, difference in differences.items()
-        if not difference <= GRADIENT_TOLERANCE
-    ]
-    if failures:
-        raise SystemExit(
-            "error: the engines' gradients disagree by more than 1e-12, so their timings "
-            "would not compare the same computation:\n  " + "\n  ".join(failures)
-        )
-    return agreement
-
-
-def agreement_lines(agreement: dict[str, dict[str, float]]) -> list[str]:
-    lines = ["gradient agreement, max |difference| from plain floats (must be <= 1e-12):"]
-    for workload, differences in agreement.items():
-        shown = ", ".join(f"{name} {difference:.2g}" for name, difference in differences.items())
-        lines.append(f"  {workload}: {shown}")
-    return lines
+    sum_reference = ys_data + xs_data  # d(sum)/d(x_i) = y_i and d(sum)/d(y_i) = x_i
+    chain_steps = 400  # shallow enough for micrograd's recursive backward
+    chain_reference = chain(1.0, chain_steps)  # d(v_n)/d(v_0): the same product of 1.0001s
+    for name in names:
+        step = training_step(report.engines, name, weights)
+        step.run()
+        make_leaf = leaf_maker(report.engines, name)
+        xs, ys = [make_leaf(x) for x in xs_data], [make_leaf(y) for y in ys_data]
+        sum_of_products(xs, ys).backward()
+        start = make_leaf(1.0)
+        chain(start, chain_steps).backward()
+        differences = {
+            TRAINING: max_difference(step.gradients(), mlp_reference),
+            "sum of products": max_difference([read_grad(v) for v in xs + ys], sum_reference),
+            f"chain of {chain_steps}": abs(read_grad(start) - chain_reference),
+        }
+        for check, difference in differences.items():
+            report.agreement.setdefault(check, {})[name] = difference
+            if not difference <= GRADIENT_TOLERANCE:
+                raise SystemExit(
+                    f"error: {name}'s gradients differ from plain floats' by {difference:.3g} "
+                    f"on the {check} (limit {GRADIENT_TOLERANCE}), so the timings would not "
+                    "compare the same computation; check how the weights are loaded"
+                )
 
 
 # --- The report ------------------------------------------------------------------------
 
 
 @dataclass
-class SummaryRow:
-    workload: str
-    cells: dict[str, str]  # engine name -> figure
+class Verdict:
     ratio: str
     target: str
-    met: bool | None
+    met: bool | None  # None: not judged in this run (e.g. --quick's shorter chain)
 
 
 @dataclass
 class Report:
-    """What every table is printed with, and the rows of the final table."""
+    """What every table is printed with, and the cells of the final table."""
 
     engines: Engines
-    agreement: dict[str, dict[str, float]]
-    rows: list[SummaryRow] = field(default_factory=list)
+    agreement: dict[str, dict[str, float]] = field(default_factory=dict)
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def record(self, workload: str, name: str, cell: str) -> None:
+        """Keep the first figure of an engine (plain floats are re-timed in torch's phase)."""
+        self.cells.setdefault(workload, {}).setdefault(name, cell)
 
     def print_table(self, title: str, table: str, notes: Sequence[str] = ()) -> None:
         print(f"\n== {title} ==")
-        for line in [
-            *machine_lines(self.engines),
-            collector_line(),
-            *agreement_lines(self.agreement),
-        ]:
+        for line in [*machine_lines(self.engines), collector_line()]:
             print(f"  {line}")
-        for note in [*self.engines.notes, *notes]:
+        print("  gradient agreement, max |difference| from plain floats (limit 1e-12):")
+        for check, differences in self.agreement.items():
+            shown = ", ".join(
+                f"{name} {difference:.2g}" for name, difference in differences.items()
+            )
+            print(f"    {check}: {shown}")
+        for note in [*self.engines.notes, *self.notes, *notes]:
             print(f"  note: {note}")
         print(table)
+
+    def summary_rows(self) -> list[list[str]]:
+        rows = []
+        for workload, cells in self.cells.items():
+            verdict = self.verdicts.get(workload, Verdict("-", "-", None))
+            met = {None: "n/a", True: "yes", False: "NO"}[verdict.met]
+            figures = [
+                cells.get(name, "-" if self.engines.installed(name) else "not installed")
+                for name in SUMMARY_COLUMNS
+            ]
+            rows.append([workload, *figures, verdict.ratio, verdict.target, met])
+        return rows
 
 
 def timing_cell(timing: Timing) -> str:
     return f"{format_seconds(timing.median)} (min {format_seconds(timing.best)})"
 
 
-def missing(engines: Engines, name: str) -> str:
-    return "not installed" if name not in engine_names(engines) else "-"
-
-
 def run_training_step(
-    report: Report, weights: Weights, repeats: int, sample_seconds: float
+    report: Report, names: Sequence[str], repeats: int, sample_seconds: float, phase: str
 ) -> None:
+    weights = make_weights(SEED)
     points, targets = make_points(SEED)
     candidates: dict[str, Callable[[], object]] = {
         PLAIN_FORWARD: lambda: plain_loss(weights, points, targets),
         PLAIN: lambda: plain_loss_and_gradients(weights, points, targets),
     }
-    for name, step in training_steps(report.engines, weights).items():
-        candidates[name] = step.run
+    for name in names:
+        candidates[name] = training_step(report.engines, name, weights).run
     timings = time_interleaved(candidates, repeats, sample_seconds)
     baseline = timings[PLAIN]
     rows = [
@@ -688,33 +695,29 @@ def run_training_step(
             format_seconds(timing.median),
             f"{timing.best / baseline.best:.1f}x",
             f"{timing.median / baseline.median:.1f}x",
+            f"{sum(timing.collector_per_call) / timing.median:.0%}",
             str(timing.calls_per_sample),
         ]
         for name, timing in timings.items()
     ]
-    header = ["engine", "min", "median", "min / plain", "median / plain", "calls a sample"]
+    header = ["engine", "min", "median", "min / plain", "median / plain", "in GC", "calls/sample"]
     report.print_table(
         f"1. training step: MLP(2, {LAYER_SIZES}) relu, MSE over {N_POINTS} points, "
-        f"zero_grad + forward + backward ({repeats} repeats, interleaved)",
+        f"zero_grad + forward + backward ({repeats} repeats, interleaved){phase}",
         format_table(header, rows),
-        ["plain floats = the same forward with a hand-written backward; ratios from the same run"],
+        [
+            "plain floats = the same forward with a hand-written backward, timed in the same run; "
+            "in GC = share of the median call spent in the collector"
+        ],
     )
-    ratio = timings[TINYGRAD].median / baseline.median
-    best_ratio = timings[TINYGRAD].best / baseline.best
-    report.rows.append(
-        SummaryRow(
-            "training step",
-            {
-                name: timing_cell(timings[name])
-                if name in timings
-                else missing(report.engines, name)
-                for name in (MICROGRAD, TORCH, PLAIN, TINYGRAD)
-            },
-            f"{ratio:.1f}x plain (min {best_ratio:.1f}x)",
-            "<= 10x plain fwd+bwd",
-            ratio <= 10,
+    for name in [*names, PLAIN]:
+        report.record(TRAINING, name, timing_cell(timings[name]))
+    if TINYGRAD in names:
+        ratio = timings[TINYGRAD].median / baseline.median
+        best_ratio = timings[TINYGRAD].best / baseline.best
+        report.verdicts[TRAINING] = Verdict(
+            f"{ratio:.1f}x plain (min {best_ratio:.1f}x)", "<= 10x plain fwd+bwd", ratio <= 10
         )
-    )
 
 
 def retained_bytes(build: Callable[[], Any]) -> tuple[int, Any]:
@@ -730,41 +733,38 @@ def retained_bytes(build: Callable[[], Any]) -> tuple[int, Any]:
     return after - before, graph
 
 
-def run_memory(report: Report, n_nodes: int) -> None:
+def run_memory(report: Report, names: Sequence[str], n_nodes: int) -> None:
     n_terms = terms_for(n_nodes)
 
-    def tinygrad_graph() -> Value:
-        xs_data, ys_data = factors(n_terms)
-        return sum_of_products([Value(x) for x in xs_data], [Value(y) for y in ys_data])  # type: ignore[no-any-return]
-
     def plain_graph() -> list[float]:
-        xs_data, ys_data = factors(n_terms)
-        kept = xs_data + ys_data
-        sum_of_products(xs_data, ys_data, kept)
+        xs, ys = factors(n_terms)
+        kept = xs + ys
+        sum_of_products(xs, ys, kept)
         return kept
+
+    def graph_of(make_leaf: Callable[[float], Any]) -> Callable[[], Any]:
+        def build() -> Any:
+            xs, ys = factors(n_terms)
+            return sum_of_products([make_leaf(x) for x in xs], [make_leaf(y) for y in ys])
+
+        return build
 
     per_node: dict[str, float] = {}
     counts: dict[str, int] = {}
-    size, root = retained_bytes(tinygrad_graph)
-    counts[TINYGRAD] = len(topological_order(root))
-    per_node[TINYGRAD] = size / counts[TINYGRAD]
-    del root
     size, kept = retained_bytes(plain_graph)
     counts[PLAIN] = len(kept)
     per_node[PLAIN] = size / counts[PLAIN]
     del kept
-    if report.engines.micrograd is not None:
-        micrograd_value = report.engines.micrograd.Value
-
-        def micrograd_graph() -> Any:
-            xs_data, ys_data = factors(n_terms)
-            xs, ys = [micrograd_value(x) for x in xs_data], [micrograd_value(y) for y in ys_data]
-            return sum_of_products(xs, ys)
-
-        size, root = retained_bytes(micrograd_graph)
-        counts[MICROGRAD] = count_micrograd_values(root)
-        per_node[MICROGRAD] = size / counts[MICROGRAD]
+    counters: dict[str, Callable[[Any], int]] = {
+        TINYGRAD: lambda root: len(topological_order(root)),
+        MICROGRAD: count_micrograd_values,
+    }
+    for name in names:
+        size, root = retained_bytes(graph_of(leaf_maker(report.engines, name)))
+        counts[name] = counters[name](root)
+        per_node[name] = size / counts[name]
         del root
+        gc.collect()  # micrograd's graph is held in reference cycles
     rows = [
         [
             name,
@@ -774,41 +774,55 @@ def run_memory(report: Report, n_nodes: int) -> None:
         ]
         for name in per_node
     ]
-    notes = [
-        "bytes allocated by the forward pass and still held, divided by the number of Values "
-        "(floats for the plain baseline, which keeps every intermediate result in a list)",
-    ]
-    if report.engines.torch is not None:
-        notes.append("torch allocates outside Python's allocator, so tracemalloc cannot see it")
     report.print_table(
         f"2. memory per node: sum of {n_terms:,} products after the forward pass (tracemalloc)",
         format_table(["engine", "nodes", "bytes per node", "/ plain"], rows),
-        notes,
+        [
+            "bytes allocated by the forward pass and still held, divided by the number of Values "
+            "(of floats for the plain baseline, which keeps every intermediate result in a list); "
+            "torch allocates outside Python's allocator, where tracemalloc cannot see"
+        ],
     )
-    report.rows.append(
-        SummaryRow(
-            "memory per node, 100k-node graph",
-            {
-                MICROGRAD: f"{per_node[MICROGRAD]:.0f} B"
-                if MICROGRAD in per_node
-                else missing(report.engines, MICROGRAD),
-                TORCH: "-",
-                PLAIN: f"{per_node[PLAIN]:.0f} B",
-                TINYGRAD: f"{per_node[TINYGRAD]:.0f} B",
-            },
-            f"{per_node[TINYGRAD] / per_node[PLAIN]:.1f}x plain",
-            "<= 150 B",
-            per_node[TINYGRAD] <= 150,
-        )
+    for name, figure in per_node.items():
+        report.record(MEMORY, name, f"{figure:.0f} B")
+    report.record(MEMORY, TORCH, "-")
+    report.verdicts[MEMORY] = Verdict(
+        f"{per_node[TINYGRAD] / per_node[PLAIN]:.1f}x plain", "<= 150 B", per_node[TINYGRAD] <= 150
     )
 
 
-def run_chain(report: Report, steps: int, repeats: int) -> None:
+def run_chain(report: Report, names: Sequence[str], steps: int, repeats: int, phase: str) -> None:
     rows = []
-    build_start = time.perf_counter()
+    for name in names:
+        if name == TINYGRAD:
+            rows.append(tinygrad_chain(report, steps, repeats))
+        elif name == MICROGRAD and report.engines.micrograd is not None:
+            deepest = deepest_micrograd_chain(report.engines.micrograd.Value)
+            rows.append([MICROGRAD, f"{deepest:,} steps; {deepest + 1:,} raise RecursionError"])
+            report.record(
+                CHAIN, MICROGRAD, f"{deepest:,} steps (RecursionError at {deepest + 1:,})"
+            )
+        elif name == TORCH:
+            rows.append(torch_chain(report, steps))
+        gc.collect()
+    header = ["engine", "depth", "Values", "forward", "backward min / median", "backward per Value"]
+    report.print_table(
+        f"3. deepest chain v = v * {CHAIN_FACTOR} + 0.0 whose backward works{phase}",
+        format_table(header, rows),
+        [
+            "tinygrad_edu: the gradient d(v_n)/d(v_0) is checked against the product of the "
+            f"factors, then {repeats} backward passes are timed; micrograd: the longest chain "
+            "found by bisection"
+        ],
+    )
+    report.record(CHAIN, PLAIN, "-")
+
+
+def tinygrad_chain(report: Report, steps: int, repeats: int) -> list[str]:
+    began = time.perf_counter()
     start = Value(1.0)
     root = chain(start, steps)
-    build_seconds = time.perf_counter() - build_start
+    forward = time.perf_counter() - began
     n_values = len(topological_order(root))
     timings = []
     for repeat in range(repeats):
@@ -823,155 +837,42 @@ def run_chain(report: Report, steps: int, repeats: int) -> None:
                     f"error: tinygrad_edu's gradient through the {steps:,}-step chain is "
                     f"{start.grad!r}, expected {root.data!r} (relative difference {difference:.3g})"
                 )
-    backward = statistics.median(timings)
-    per_value = backward / n_values
-    rows.append(
-        [
-            TINYGRAD,
-            f"{steps:,} steps work",
-            f"{n_values:,}",
-            format_seconds(build_seconds),
-            f"{format_seconds(min(timings))} / {format_seconds(backward)}",
-            f"{per_value * 1e6:.2f} us",
-        ]
+    per_value = statistics.median(timings) / n_values
+    report.record(CHAIN, TINYGRAD, f"{steps:,} steps, {per_value * 1e6:.2f} us/Value")
+    report.verdicts[CHAIN] = Verdict(
+        "-",
+        "1e6 steps, backward <= 1 us/Value",
+        per_value <= 1e-6 if steps >= 1_000_000 else None,  # --quick stops at 5e4 steps
     )
-    del root, start
-    gc.collect()
-
-    cells = {TINYGRAD: f"{steps:,} steps, {per_value * 1e6:.2f} us/Value", PLAIN: "-"}
-    if report.engines.micrograd is not None:
-        deepest = deepest_micrograd_chain(report.engines.micrograd.Value)
-        rows.append(
-            [
-                MICROGRAD,
-                f"{deepest:,} steps work, {deepest + 1:,} raise RecursionError",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
-        cells[MICROGRAD] = f"{deepest:,} steps (RecursionError at {deepest + 1:,})"
-    else:
-        cells[MICROGRAD] = missing(report.engines, MICROGRAD)
-    if report.engines.torch is not None:
-        cells[TORCH] = torch_chain_row(report.engines, steps, rows)
-    else:
-        cells[TORCH] = missing(report.engines, TORCH)
-    gc.collect()
-    header = ["engine", "depth", "Values", "forward", "backward min / median", "backward per Value"]
-    report.print_table(
-        f"3. deepest chain v = v * {CHAIN_FACTOR} + 0.0 whose backward works "
-        f"({repeats} backward passes)",
-        format_table(header, rows),
-        ["tinygrad_edu's gradient d(v_n)/d(v_0) checked against the product of the factors"],
-    )
-    report.rows.append(
-        SummaryRow(
-            "deepest chain v = v*1.0001 + 0.0",
-            cells,
-            "-",
-            "1e6 steps, backward <= 1 us/Value",
-            per_value <= 1e-6 if steps >= 1_000_000 else None,  # --quick stops at 1e5 steps
-        )
-    )
+    return [
+        TINYGRAD,
+        f"{steps:,} steps work",
+        f"{n_values:,}",
+        format_seconds(forward),
+        f"{format_seconds(min(timings))} / {format_seconds(statistics.median(timings))}",
+        f"{per_value * 1e6:.2f} us",
+    ]
 
 
-def torch_chain_row(engines: Engines, steps: int, rows: list[list[str]]) -> str:
-    """Run the chain on torch once; add its row and return its summary cell."""
-    make_leaf = leaf_maker(engines, TORCH)
+def torch_chain(report: Report, steps: int) -> list[str]:
+    """The chain on torch, once; wrapped numbers are not graph nodes there, so count ops."""
+    make_leaf = leaf_maker(report.engines, TORCH)
     began = time.perf_counter()
-    start = make_leaf(1.0)
-    root = chain(start, steps)
+    root = chain(make_leaf(1.0), steps)
     forward = time.perf_counter() - began
     began = time.perf_counter()
     root.backward()
     backward = time.perf_counter() - began
-    rows.append(
-        [
-            TORCH,
-            f"{steps:,} steps work",
-            f"{2 * steps:,} ops",
-            format_seconds(forward),
-            format_seconds(backward),
-            f"{backward / (2 * steps) * 1e6:.2f} us per op",
-        ]
-    )
-    return f"{steps:,} steps work"
-
-
-def run_scaling(report: Report, sizes: Sequence[int], repeats: int, sample_seconds: float) -> None:
-    engines = report.engines
-    candidates: dict[str, Callable[[], object]] = {}
-    n_values: dict[int, int] = {}
-    for size in sizes:
-        n_terms = terms_for(size)
-        n_values[size] = 4 * n_terms - 1
-        xs_data, ys_data = factors(n_terms)
-        for name in engine_names(engines):
-            candidates[f"{name} @ {size}"] = forward_backward(
-                leaf_maker(engines, name), xs_data, ys_data
-            )
-        candidates[f"{PLAIN} @ {size}"] = plain_forward_backward(xs_data, ys_data)
-    timings = time_interleaved(candidates, repeats, sample_seconds)
-    small, large = min(sizes), max(sizes)
-    rows = []
-    growth: dict[str, float] = {}
-    best_growth: dict[str, float] = {}
-    large_per_node: dict[str, float] = {}
-    for name in [*engine_names(engines), PLAIN]:
-        small_timing, large_timing = timings[f"{name} @ {small}"], timings[f"{name} @ {large}"]
-
-        def micro(seconds: float, size: int) -> str:
-            return f"{seconds / n_values[size] * 1e6:.3f}"
-
-        large_per_node[name] = large_timing.median / n_values[large]
-        growth[name] = large_per_node[name] / (small_timing.median / n_values[small])
-        best_growth[name] = (large_timing.best / n_values[large]) / (
-            small_timing.best / n_values[small]
-        )
-        rows.append(
-            [
-                name,
-                f"{micro(small_timing.best, small)} / {micro(small_timing.median, small)}",
-                f"{micro(large_timing.best, large)} / {micro(large_timing.median, large)}",
-                f"{best_growth[name]:.2f}x / {growth[name]:.2f}x",
-                micro(sum(small_timing.collector_seconds_per_call), small),
-                f"{micro(sum(large_timing.collector_seconds_per_call), large)} "
-                f"({micro(large_timing.collector_seconds_per_call[2], large)})",
-            ]
-        )
-    header = [
-        "engine",
-        f"us/node @ {n_values[small]:,} (min / median)",
-        f"us/node @ {n_values[large]:,} (min / median)",
-        "growth (min / median)",
-        f"GC us/node @ {n_values[small]:,}",
-        f"GC us/node @ {n_values[large]:,} (gen 2)",
+    report.record(CHAIN, TORCH, f"{steps:,} steps work")
+    n_ops = 2 * steps
+    return [
+        TORCH,
+        f"{steps:,} steps work",
+        f"{n_ops:,} ops",
+        format_seconds(forward),
+        format_seconds(backward),
+        f"{backward / n_ops * 1e6:.2f} us per op",
     ]
-    report.print_table(
-        f"4. forward + backward per node, sum of products, {n_values[small]:,} vs "
-        f"{n_values[large]:,} nodes ({repeats} repeats, interleaved)",
-        format_table(header, rows),
-        [
-            "GC = the time CPython's collector ran inside the timed calls, per node "
-            "(measured with gc.callbacks, which only observes); gen 2 = full collections"
-        ],
-    )
-    report.rows.append(
-        SummaryRow(
-            f"fwd+bwd us/node growth, {n_values[large]:,} vs {n_values[small]:,} nodes",
-            {
-                name: f"{growth[name]:.2f}x (min {best_growth[name]:.2f}x)"
-                if name in growth
-                else missing(engines, name)
-                for name in (MICROGRAD, TORCH, PLAIN, TINYGRAD)
-            },
-            f"{large_per_node[TINYGRAD] / large_per_node[PLAIN]:.1f}x plain per node",
-            "<= 1.6x",
-            growth[TINYGRAD] <= 1.6,
-        )
-    )
 
 
 def forward_backward(
@@ -986,55 +887,141 @@ def forward_backward(
     return run
 
 
-def plain_forward_backward(xs_data: list[float], ys_data: list[float]) -> Callable[[], None]:
+def plain_forward_backward(xs_data: list[float], ys_data: list[float]) -> Callable[[], object]:
     """The sum on plain floats, then its gradients by hand: d/dx_i = y_i, d/dy_i = x_i."""
 
-    def run() -> None:
-        sum_of_products(xs_data, ys_data)
+    def run() -> tuple[float, list[float], list[float]]:
+        total = sum_of_products(xs_data, ys_data)
         upstream = 1.0  # every product reaches the sum through additions, whose derivative is 1
-        [upstream * y for y in ys_data]
-        [upstream * x for x in xs_data]
+        return total, [upstream * y for y in ys_data], [upstream * x for x in xs_data]
 
     return run
 
 
-def summary_table(report: Report, markdown: bool) -> str:
-    header = ["workload", MICROGRAD, TORCH, PLAIN, TINYGRAD, "ratio", "target", "met?"]
-    rows = [
-        [
-            row.workload,
-            *(row.cells.get(name, "-") for name in (MICROGRAD, TORCH, PLAIN, TINYGRAD)),
-            row.ratio,
-            row.target,
-            "n/a" if row.met is None else "yes" if row.met else "NO",
-        ]
-        for row in report.rows
+def run_scaling(
+    report: Report,
+    names: Sequence[str],
+    sizes: tuple[int, int],
+    repeats: int,
+    sample_seconds: float,
+    phase: str,
+) -> None:
+    n_values = {size: 4 * terms_for(size) - 1 for size in sizes}
+    candidates: dict[tuple[str, int], Callable[[], object]] = {}
+    for size in sizes:
+        xs_data, ys_data = factors(terms_for(size))
+        for name in names:
+            candidates[name, size] = forward_backward(
+                leaf_maker(report.engines, name), xs_data, ys_data
+            )
+        candidates[PLAIN, size] = plain_forward_backward(xs_data, ys_data)
+    labels = {key: f"{key[0]} @ {key[1]:,}" for key in candidates}
+    measured = time_interleaved(
+        {labels[key]: function for key, function in candidates.items()}, repeats, sample_seconds
+    )
+    timings = {key: measured[labels[key]] for key in candidates}
+
+    def micro(seconds: float, size: int) -> str:
+        """Seconds for the whole graph, shown as microseconds per node."""
+        return f"{seconds / n_values[size] * 1e6:.3f}"
+
+    small, large = sizes
+    growth: dict[str, float] = {}
+    rows = []
+    for name in [*names, PLAIN]:
+        before, after = timings[name, small], timings[name, large]
+        nodes_ratio = n_values[small] / n_values[large]
+        growth[name] = after.median / before.median * nodes_ratio
+        best_growth = after.best / before.best * nodes_ratio
+        rows.append(
+            [
+                name,
+                f"{micro(before.best, small)} / {micro(before.median, small)}",
+                f"{micro(after.best, large)} / {micro(after.median, large)}",
+                f"{best_growth:.2f}x / {growth[name]:.2f}x",
+                micro(sum(before.collector_per_call), small),
+                f"{micro(sum(after.collector_per_call), large)} "
+                f"({micro(after.collector_per_call[2], large)})",
+            ]
+        )
+        report.record(SCALING, name, f"{growth[name]:.2f}x (min {best_growth:.2f}x)")
+    header = [
+        "engine",
+        f"us/node @ {n_values[small]:,} (min / median)",
+        f"us/node @ {n_values[large]:,} (min / median)",
+        "growth (min / median)",
+        f"GC us/node @ {n_values[small]:,}",
+        f"GC us/node @ {n_values[large]:,} (gen 2)",
     ]
-    if not markdown:
-        return format_table(header, rows)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
-    return "\n".join(lines)
+    report.print_table(
+        f"4. forward + backward per node, sum of products, {n_values[small]:,} vs "
+        f"{n_values[large]:,} nodes ({repeats} repeats, interleaved){phase}",
+        format_table(header, rows),
+        [
+            "GC = time CPython's collector ran inside the timed calls, per node, averaged over "
+            "the repeats (gc.callbacks, which only observes); gen 2 = full collections"
+        ],
+    )
+    if TINYGRAD in names:
+        ratio = timings[TINYGRAD, large].median / timings[PLAIN, large].median
+        report.verdicts[SCALING] = Verdict(
+            f"{ratio:.0f}x plain per node @ 1e5", "<= 1.6x", growth[TINYGRAD] <= 1.6
+        )
 
 
-# --- Profiling -------------------------------------------------------------------------
+# --- Running it ------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    workloads: list[str]
+    repeats: int
+    sample_seconds: float
+    chain_steps: int
+    memory_nodes: int = 100_000
+    sizes: tuple[int, int] = (1_000, 100_000)
+
+
+def run_workloads(
+    report: Report, names: Sequence[str], settings: Settings, phase: str = ""
+) -> None:
+    """Every chosen workload for the engines in `names`, plain floats included."""
+    if "training" in settings.workloads:
+        run_training_step(report, names, settings.repeats, settings.sample_seconds, phase)
+    memory_names = [name for name in names if name != TORCH]
+    if "memory" in settings.workloads and memory_names:
+        run_memory(report, memory_names, settings.memory_nodes)
+    if "chain" in settings.workloads:
+        run_chain(report, names, settings.chain_steps, settings.repeats, phase)
+    if "scaling" in settings.workloads:
+        run_scaling(report, names, settings.sizes, settings.repeats, settings.sample_seconds, phase)
 
 
 def profile_training_step(steps: int, top: int) -> None:
-    """cProfile over `steps` tinygrad_edu training steps, the `top` functions by own time."""
+    """cProfile over `steps` tinygrad_edu training steps, and the collector's share of them."""
     points, targets = make_points(SEED)
     step = tinygrad_training_step(make_weights(SEED), points, targets)
     step.run()
+    with CollectorClock() as clock:
+        began = time.perf_counter()
+        for _ in range(steps):
+            step.run()
+        elapsed = time.perf_counter() - began
+    print(
+        f"{steps} tinygrad_edu training steps without the profiler: "
+        f"{format_seconds(elapsed / steps)} a step, of which "
+        f"{format_seconds(sum(clock.seconds) / steps)} in the collector "
+        f"(collections a step by generation: {[round(n / steps, 2) for n in clock.collections]})"
+    )
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(steps):
         step.run()
     profiler.disable()
-    print(f"cProfile of {steps} tinygrad_edu training steps, sorted by own time (tottime):")
+    print(
+        f"\ncProfile of {steps} steps, by own time (collector pauses land in whatever allocated):"
+    )
     pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
-
-
-# --- Command line ----------------------------------------------------------------------
 
 
 WORKLOADS = ("training", "memory", "chain", "scaling")
@@ -1051,11 +1038,11 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="under a minute: shorter samples and a 1e5-step chain "
-        "(micrograd still included if installed)",
+        help="under a minute: 3 repeats of short samples, a 5e4-step chain and no torch "
+        "(micrograd is still included when installed)",
     )
     parser.add_argument(
-        "--repeats", type=int, help="timed repeats per candidate (default 7, 5 with --quick)"
+        "--repeats", type=int, help="timed repeats per candidate (default 7; 3 with --quick)"
     )
     parser.add_argument(
         "--only",
@@ -1067,7 +1054,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--markdown",
         action="store_true",
-        help="print the final table as Markdown (for docs/performance.md)",
+        help="print the final table as Markdown rows (for docs/performance.md)",
     )
     parser.add_argument(
         "--profile",
@@ -1076,7 +1063,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     arguments = parser.parse_args(argv)
     if arguments.repeats is None:
-        arguments.repeats = 5 if arguments.quick else 7
+        arguments.repeats = 3 if arguments.quick else 7
     if arguments.repeats < 1:
         parser.error(f"--repeats must be at least 1, got {arguments.repeats}")
     return arguments
@@ -1085,7 +1072,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     if arguments.profile:
-        profile_training_step(steps=20, top=25)
+        profile_training_step(steps=20, top=20)
         return 0
     engines = find_engines()
     if engines.micrograd is None and not arguments.quick:
@@ -1097,25 +1084,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    weights = make_weights(SEED)
-    report = Report(engines, check_gradients(engines, weights))
-    # Samples of a second or more hold several training steps, so the collector's
-    # periodic full collections are averaged in as they are in a training loop.
-    sample_seconds = 0.2 if arguments.quick else 1.0
-    if "training" in arguments.only:
-        run_training_step(report, weights, arguments.repeats, sample_seconds)
-    if "memory" in arguments.only:
-        run_memory(report, n_nodes=100_000)
-    if "chain" in arguments.only:
-        run_chain(
-            report, steps=100_000 if arguments.quick else 1_000_000, repeats=arguments.repeats
+    settings = Settings(
+        workloads=arguments.only,
+        repeats=arguments.repeats,
+        # Samples of a second hold several training steps, so the collector's
+        # periodic full collections are averaged in as in a training loop.
+        sample_seconds=0.1 if arguments.quick else 1.0,
+        chain_steps=50_000 if arguments.quick else 1_000_000,
+    )
+    report = Report(engines)
+    if engines.torch_installed and arguments.quick:
+        report.notes.append("--quick leaves torch out; the full run includes it")
+    names = [name for name in (TINYGRAD, MICROGRAD) if engines.installed(name)]
+    check_gradients(report, names, make_weights(SEED))
+    run_workloads(report, names, settings)
+    if engines.torch_installed and not arguments.quick and import_torch(engines):
+        report.notes.append(
+            "torch was imported only after the other engines were measured: its import adds "
+            "objects that every full collection walks, which would slow every engine"
         )
-    if "scaling" in arguments.only:
-        run_scaling(report, [1_000, 100_000], arguments.repeats, sample_seconds)
+        check_gradients(report, [TORCH], make_weights(SEED))
+        run_workloads(report, [TORCH], settings, phase=" [torch, with plain floats re-timed]")
+    header = ["workload", *SUMMARY_COLUMNS, "ratio", "target", "met?"]
+    render = format_markdown_table if arguments.markdown else format_table
     report.print_table(
-        "summary: medians (minimums in brackets); ratio = tinygrad_edu / plain floats, same run; "
-        "met? is judged on the median",
-        summary_table(report, arguments.markdown),
+        "summary: medians (minimums in brackets); ratio = tinygrad_edu / plain floats in the "
+        "same run; met? is judged on the median",
+        render(header, report.summary_rows()),
     )
     return 0
 
