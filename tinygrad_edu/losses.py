@@ -140,6 +140,8 @@ def cross_entropy(
         logits = [
             _as_value(z, name, k, function) for k, z in enumerate(_items(row, name, function))
         ]
+        if not logits:
+            raise ValueError(f"{function}: {name} is empty; give one logit per class")
         if example == 0:
             n_classes = len(logits)
         elif len(logits) != n_classes:
