@@ -26,7 +26,9 @@ With the step h_x = h * max(1, |x|) the central difference is off from f'(x) by
   libm's exp/log/tanh/pow are within 1, the engine's sigmoid and softplus round
   at most 3 times; the second term covers results that underflow to subnormal
   numbers, Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed.,
-  section 2.1). Dividing by the step turns it into B / h_x;
+  section 2.1; 'dot', a sum inside one op, gets a sum's bound, see
+  `local_rounding`). B is measured at x - h and x + h; dividing by the step
+  turns it into B / h_x;
 - the analytic side's own rounding, 4 ulp per node of the graph times the
   size of the derivative.
 
@@ -56,12 +58,18 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess by 
         "install it with: pip install 'tinygrad_edu[testing]'"
     ) from error
 
-from tinygrad_edu.engine import OPS, Op, Value, grad, topological_order
+from tinygrad_edu.engine import OPS, Op, Value, dot, grad, topological_order
 
 __all__ = [
     "DEFAULT_STEP",
     "EXPRESSION_OPS",
+    "KINKED_OPS",
+    "OP_ROUNDING",
     "OP_TABLE",
+    "POWERS",
+    "RELATIVE_ERROR_FLOOR",
+    "UNDERFLOW_ROUNDING",
+    "UNIT_ROUNDOFF",
     "CheckFailed",
     "CheckReport",
     "Comparison",
@@ -76,6 +84,7 @@ __all__ = [
     "check_rules",
     "exponents",
     "expressions",
+    "local_rounding",
     "positive_reals",
     "reals",
     "rounding_bound",
@@ -281,11 +290,19 @@ OP_TABLE: tuple[OpCase, ...] = (
         lambda x, w: (w * x ** (w - 1), x**w * math.log(x)),
     ),
     *(_power_case(k) for k in POWERS),
+    OpCase(
+        "dot",
+        lambda w1, x1, w2, x2, b: dot([w1, w2], [x1, x2], b),
+        (reals(),) * 5,
+        lambda w1, x1, w2, x2, b: w1 * x1 + w2 * x2 + b,
+        lambda w1, x1, w2, x2, b: (x1, w1, x2, w2, 1.0),
+    ),
 )
 """Every built-in op with its domain, float reference and closed-form derivative.
 
 The tests, `check_rules` and `tinygrad-edu check-rules` all iterate over this
-table. '**k' appears once per exponent in `POWERS`, under the node's name ('**2').
+table. '**k' appears once per exponent in `POWERS`, under the node's name ('**2'),
+and 'dot' (w1*x1 + w2*x2 + b as one node) with two pairs and a bias.
 """
 
 
@@ -328,21 +345,42 @@ class Comparison:
         return all(math.isfinite(x) for x in numbers) and self.abs_error <= self.tolerance
 
 
+def local_rounding(node: Value) -> float:
+    """How far one op node's computed value may be from the exact op applied to its inputs.
+
+    4 ulp of the result (plus 4 subnormals, for underflow) for an op that
+    computes one function. 'dot' sums m = pairs + 1 terms after rounding each
+    product, so its error scales with the terms, not with their sum, which can
+    cancel: (m + 1) * u * sum|terms| (Higham, section 4.2), doubled like every
+    op's allowance. A learner's op that sums terms internally needs the same care.
+
+    >>> local_rounding(Value(2.0) * 3.0) == 8 * 2.0**-53 * 6.0 + 4 * 2.0**-1074
+    True
+    """
+    if node._op == "dot":
+        *pairs, bias = (child.data for child in node._prev)
+        terms = [abs(w * x) for w, x in zip(pairs[0::2], pairs[1::2], strict=True)]
+        terms.append(abs(bias))
+        summation = 2 * (len(terms) + 1) * UNIT_ROUNDOFF * math.fsum(terms)
+        return summation + len(terms) * UNDERFLOW_ROUNDING
+    return OP_ROUNDING * abs(node.data) + UNDERFLOW_ROUNDING
+
+
 def rounding_bound(output: Value) -> float:
     """A first-order bound on the rounding error in `output.data`.
 
-    Sum over the op nodes n below `output` of |d output/d n| * (4 ulp * |n.data|
-    + 4 * 2**-1074): each op may be off by 4 units in the last place, and that
-    error reaches the output multiplied by its sensitivity. Leaves are exact.
+    Sum over the op nodes n below `output` of |d output/d n| * local_rounding(n):
+    each op's own error reaches the output multiplied by its sensitivity
+    (first-order rounding-error analysis). Leaves are exact.
 
     >>> x = Value(3.0)
-    >>> rounding_bound(x * x) == 8 * 2.0**-53 * 9.0 + 4 * 2.0**-1074
+    >>> rounding_bound(x * x) == local_rounding(x * x)
     True
     """
     nodes = [node for node in topological_order(output) if node._prev]
     sensitivities = grad(output, nodes)
     return math.fsum(
-        abs(sensitivity) * (OP_ROUNDING * abs(node.data) + UNDERFLOW_ROUNDING)
+        abs(sensitivity) * local_rounding(node)
         for sensitivity, node in zip(sensitivities, nodes, strict=True)
     )
 
@@ -968,6 +1006,9 @@ EXPRESSION_OPS: dict[str, _ExpressionOp] = {
     "**3": _ExpressionOp(1, lambda x: x**3, "{0} ** 3"),
     "**-1": _ExpressionOp(1, lambda x: _positive(x) ** -1, "(softplus({0}) + 0.5) ** -1"),
     "**0.5": _ExpressionOp(1, lambda x: _positive(x) ** 0.5, "(softplus({0}) + 0.5) ** 0.5"),
+    "dot": _ExpressionOp(
+        5, lambda w1, x1, w2, x2, b: dot([w1, w2], [x1, x2], b), "dot([{0}, {2}], [{1}, {3}], {4})"
+    ),
 }
 """The ops random expressions use: every built-in op, with softplus(x) + 0.5 in front of
 arguments that must be positive, so that every expression is defined everywhere."""
