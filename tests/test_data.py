@@ -15,18 +15,16 @@ from hypothesis import strategies as st
 
 import tinygrad_edu.data
 from tinygrad_edu.data import make_blobs, make_circles, make_moons, make_xor
+from tinygrad_edu.testing import dataset_sizes
 
 Maker = Callable[..., tuple[list[tuple[float, float]], list[int]]]
 MAKERS: list[Maker] = [make_blobs, make_moons, make_circles, make_xor]
 DEFAULT_NOISE = {"make_blobs": 0.5, "make_moons": 0.1, "make_circles": 0.05, "make_xor": 0.3}
 """The documented defaults (see each maker's docstring for why)."""
 
-dataset_sizes = st.integers(2, 200)
-"""From the smallest legal set (one point per class) to 200, odd and even; small, so fast."""
-
 
 @pytest.mark.parametrize("make", MAKERS, ids=lambda f: f.__name__)
-@given(n=dataset_sizes, seed=st.integers(0, 2**32 - 1))
+@given(n=dataset_sizes(), seed=st.integers(0, 2**32 - 1))
 def test_shape_types_and_balance(make: Maker, n: int, seed: int) -> None:
     X, y = make(n, seed=seed)
     assert len(X) == len(y) == n
@@ -76,7 +74,7 @@ def distance_from_clean_shape(make: Maker, point: tuple[float, float], label: in
 
 
 @pytest.mark.parametrize("make", MAKERS, ids=lambda f: f.__name__)
-@given(n=dataset_sizes)
+@given(n=dataset_sizes())
 def test_without_noise_every_point_lies_on_its_class_shape(make: Maker, n: int) -> None:
     X, y = make(n, noise=0.0)
     # cos, sin and one multiplication round to within a few 2**-53 of the exact circle

@@ -31,7 +31,15 @@ from tinygrad_edu.losses import (
     mse,
 )
 from tinygrad_edu.nn import MLP
-from tinygrad_edu.testing import check_point
+from tinygrad_edu.testing import (
+    binary_targets,
+    check_point,
+    class_logits,
+    distinguishable_reals,
+    logits,
+    probabilities,
+    sign_labels,
+)
 
 UNIT_ROUNDOFF = 2.0**-53
 ROUNDING = 16 * UNIT_ROUNDOFF
@@ -56,35 +64,7 @@ def stable_sigmoid(z: float) -> float:
     return math.exp(z) / (1.0 + math.exp(z))
 
 
-# --- Strategies -------------------------------------------------------------------
-
-
-def logits(bound: float = 15.0) -> st.SearchStrategy[float]:
-    """Logits with |z| <= bound: 15 keeps the probability form within 1e-9 (see above)."""
-    return st.floats(-bound, bound, allow_nan=False)
-
-
-def binary_targets() -> st.SearchStrategy[float]:
-    """The labels 0 and 1 (drawn often, they take special branches), or a soft target in [0, 1]."""
-    return st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0))
-
-
-def open_probabilities(margin: float = 1e-6) -> st.SearchStrategy[float]:
-    """Probabilities in [margin, 1 - margin]: away from the -100 clamp and the poles of 1/p, 1/(1 - p)
-    (whose sizes, up to 1e6, stay far from overflow)."""
-    return st.floats(margin, 1.0 - margin)
-
-
-def sign_labels() -> st.SearchStrategy[float]:
-    """The hinge loss's labels, -1 and +1."""
-    return st.sampled_from([-1.0, 1.0])
-
-
-def distinguishable_reals() -> st.SearchStrategy[float]:
-    """0, or 1e-100 <= |x| <= 1e100: the difference of two distinct such floats squares to
-    neither 0 (underflow) nor inf (overflow), so MSE is 0 exactly when they are equal."""
-    size = st.floats(1e-100, 1e100)
-    return st.one_of(st.just(0.0), size, size.map(lambda x: -x))
+# --- Strategies (the loss-specific ones live in tinygrad_edu.testing) -------------------
 
 
 def examples_of(element: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:
@@ -138,7 +118,7 @@ def test_logits_cross_entropy_gradient_with_soft_targets(pairs: list[tuple[float
         assert abs(derivative - expected) <= ROUNDING * 2 / n + SUBNORMAL
 
 
-@given(examples_of(st.tuples(open_probabilities(), binary_targets())))
+@given(examples_of(st.tuples(probabilities(), binary_targets())))
 def test_probability_cross_entropy_gradient(pairs: list[tuple[float, float]]) -> None:
     probabilities = [Value(p) for p, _ in pairs]
     analytic = gradients(binary_cross_entropy(probabilities, [y for _, y in pairs]), probabilities)
@@ -150,17 +130,7 @@ def test_probability_cross_entropy_gradient(pairs: list[tuple[float, float]]) ->
         assert abs(derivative - expected) <= ROUNDING * scale + SUBNORMAL
 
 
-@st.composite
-def logit_rows(draw: st.DrawFn) -> tuple[list[list[float]], list[int]]:
-    """1-5 examples of K = 1-5 logits in [-50, 50] each, and a class index per example."""
-    n_classes = draw(st.integers(1, 5))
-    row = st.lists(st.floats(-50, 50), min_size=n_classes, max_size=n_classes)
-    rows = draw(examples_of(row))
-    classes = draw(st.lists(st.integers(0, n_classes - 1), min_size=len(rows), max_size=len(rows)))
-    return rows, classes
-
-
-@given(logit_rows())
+@given(class_logits())
 def test_cross_entropy_gradient_is_softmax_minus_one_hot_over_n(
     case: tuple[list[list[float]], list[int]],
 ) -> None:
@@ -253,7 +223,7 @@ def test_losses_are_never_negative(name: str, data: st.DataObject) -> None:
     assert loss([p for p, _ in pairs], [y for _, y in pairs]).data >= 0.0
 
 
-@given(logit_rows())
+@given(class_logits())
 def test_softmax_cross_entropy_is_never_negative(case: tuple[list[list[float]], list[int]]) -> None:
     assert cross_entropy(*case).data >= 0.0
 
