@@ -63,6 +63,15 @@ MEMORY = "memory per node, 100k-node graph"
 CHAIN = "deepest chain v = v*1.0001 + 0.0"
 SCALING = "fwd+bwd us/node growth, 1e3 -> 1e5 nodes"
 
+CLOCKS: dict[str, tuple[Callable[[], float], str]] = {
+    "cpu": (
+        time.process_time,
+        "times are this process's CPU time (time.process_time): other processes on a shared "
+        "machine do not count; --clock wall measures wall-clock time",
+    ),
+    "wall": (time.perf_counter, "times are wall-clock time (time.perf_counter)"),
+}
+
 Weights = list[list[tuple[list[float], float]]]
 """Per layer, per neuron: (input weights, bias), in the order `parameters()` lists them."""
 
@@ -151,17 +160,18 @@ class CollectorClock:
     Use it as a context manager: it is in `gc.callbacks` only inside the block.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
         self.seconds = [0.0, 0.0, 0.0]
         self.collections = [0, 0, 0]
         self._started = 0.0
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started = self._clock()
         else:
             generation = info["generation"]
-            self.seconds[generation] += time.perf_counter() - self._started
+            self.seconds[generation] += self._clock() - self._started
             self.collections[generation] += 1
 
     def __enter__(self) -> CollectorClock:
@@ -172,17 +182,22 @@ class CollectorClock:
         gc.callbacks.remove(self)
 
 
-def calls_per_sample(function: Callable[[], object], sample_seconds: float) -> int:
+def calls_per_sample(
+    function: Callable[[], object], sample_seconds: float, clock: Callable[[], float]
+) -> int:
     """Run `function` once (a warm-up) and say how many calls fill about `sample_seconds`."""
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     function()
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     return max(1, round(sample_seconds / max(elapsed, 1e-9)))
 
 
 def time_interleaved(
-    candidates: dict[str, Callable[[], object]], repeats: int, sample_seconds: float
+    candidates: dict[str, Callable[[], object]],
+    repeats: int,
+    sample_seconds: float,
+    clock: Callable[[], float],
 ) -> dict[str, Timing]:
     """Time every candidate `repeats` times, taking turns, so machine noise hits all alike.
 
@@ -192,19 +207,19 @@ def time_interleaved(
     samples as often as they do in a training loop.
     """
     names = list(candidates)
-    numbers = {name: calls_per_sample(candidates[name], sample_seconds) for name in names}
+    numbers = {name: calls_per_sample(candidates[name], sample_seconds, clock) for name in names}
     per_call: dict[str, list[float]] = {name: [] for name in names}
-    clocks = {name: CollectorClock() for name in names}
+    clocks = {name: CollectorClock(clock) for name in names}
     for repeat in range(repeats):
         shift = repeat % len(names)
         for name in names[shift:] + names[:shift]:
             function, number = candidates[name], numbers[name]
             gc.collect()  # start from a clean heap; the collector stays on while timing
             with clocks[name]:
-                start = time.perf_counter()
+                start = clock()
                 for _ in range(number):
                     function()
-                elapsed = time.perf_counter() - start
+                elapsed = clock() - start
             per_call[name].append(elapsed / number)
     return {
         name: Timing(
@@ -635,10 +650,15 @@ class Report:
     """What every table is printed with, and the cells of the final table."""
 
     engines: Engines
+    clock_name: str
     agreement: dict[str, dict[str, float]] = field(default_factory=dict)
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return CLOCKS[self.clock_name][0]
 
     def record(self, workload: str, name: str, cell: str) -> None:
         """Keep the first figure of an engine (plain floats are re-timed in torch's phase)."""
@@ -646,7 +666,7 @@ class Report:
 
     def print_table(self, title: str, table: str, notes: Sequence[str] = ()) -> None:
         print(f"\n== {title} ==")
-        for line in [*machine_lines(self.engines), collector_line()]:
+        for line in [*machine_lines(self.engines), collector_line(), CLOCKS[self.clock_name][1]]:
             print(f"  {line}")
         print("  gradient agreement, max |difference| from plain floats (limit 1e-12):")
         for check, differences in self.agreement.items():
@@ -686,7 +706,7 @@ def run_training_step(
     }
     for name in names:
         candidates[name] = training_step(report.engines, name, weights).run
-    timings = time_interleaved(candidates, repeats, sample_seconds)
+    timings = time_interleaved(candidates, repeats, sample_seconds, report.clock)
     baseline = timings[PLAIN]
     rows = [
         [
@@ -819,17 +839,17 @@ def run_chain(report: Report, names: Sequence[str], steps: int, repeats: int, ph
 
 
 def tinygrad_chain(report: Report, steps: int, repeats: int) -> list[str]:
-    began = time.perf_counter()
+    began = report.clock()
     start = Value(1.0)
     root = chain(start, steps)
-    forward = time.perf_counter() - began
+    forward = report.clock() - began
     n_values = len(topological_order(root))
     timings = []
     for repeat in range(repeats):
         gc.collect()
-        began = time.perf_counter()
+        began = report.clock()
         root.backward()
-        timings.append(time.perf_counter() - began)
+        timings.append(report.clock() - began)
         if repeat == 0:  # leaves accumulate, so only the first pass is compared
             difference = abs(start.grad - root.data) / root.data
             if not difference <= GRADIENT_TOLERANCE:
@@ -857,12 +877,12 @@ def tinygrad_chain(report: Report, steps: int, repeats: int) -> list[str]:
 def torch_chain(report: Report, steps: int) -> list[str]:
     """The chain on torch, once; wrapped numbers are not graph nodes there, so count ops."""
     make_leaf = leaf_maker(report.engines, TORCH)
-    began = time.perf_counter()
+    began = report.clock()
     root = chain(make_leaf(1.0), steps)
-    forward = time.perf_counter() - began
-    began = time.perf_counter()
+    forward = report.clock() - began
+    began = report.clock()
     root.backward()
-    backward = time.perf_counter() - began
+    backward = report.clock() - began
     report.record(CHAIN, TORCH, f"{steps:,} steps work")
     n_ops = 2 * steps
     return [
@@ -917,7 +937,10 @@ def run_scaling(
         candidates[PLAIN, size] = plain_forward_backward(xs_data, ys_data)
     labels = {key: f"{key[0]} @ {key[1]:,}" for key in candidates}
     measured = time_interleaved(
-        {labels[key]: function for key, function in candidates.items()}, repeats, sample_seconds
+        {labels[key]: function for key, function in candidates.items()},
+        repeats,
+        sample_seconds,
+        report.clock,
     )
     timings = {key: measured[labels[key]] for key in candidates}
 
@@ -1002,13 +1025,13 @@ def profile_training_step(steps: int, top: int) -> None:
     points, targets = make_points(SEED)
     step = tinygrad_training_step(make_weights(SEED), points, targets)
     step.run()
-    with CollectorClock() as clock:
-        began = time.perf_counter()
+    with CollectorClock(time.process_time) as clock:
+        began = time.process_time()
         for _ in range(steps):
             step.run()
-        elapsed = time.perf_counter() - began
+        elapsed = time.process_time() - began
     print(
-        f"{steps} tinygrad_edu training steps without the profiler: "
+        f"{steps} tinygrad_edu training steps without the profiler (CPU time): "
         f"{format_seconds(elapsed / steps)} a step, of which "
         f"{format_seconds(sum(clock.seconds) / steps)} in the collector "
         f"(collections a step by generation: {[round(n / steps, 2) for n in clock.collections]})"
@@ -1052,6 +1075,13 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run only these workloads",
     )
     parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="cpu",
+        help="what a timing measures: the process's CPU time (default; steady on a shared "
+        "machine) or wall-clock time",
+    )
+    parser.add_argument(
         "--markdown",
         action="store_true",
         help="print the final table as Markdown rows (for docs/performance.md)",
@@ -1092,7 +1122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample_seconds=0.1 if arguments.quick else 1.0,
         chain_steps=50_000 if arguments.quick else 1_000_000,
     )
-    report = Report(engines)
+    report = Report(engines, arguments.clock)
     if engines.torch_installed and arguments.quick:
         report.notes.append("--quick leaves torch out; the full run includes it")
     names = [name for name in (TINYGRAD, MICROGRAD) if engines.installed(name)]
