@@ -2,7 +2,8 @@
 
 Subcommands: demo, graph, race, gradcheck, landscape, check-rules. Each has
 `--help` and `--seed`, writes files only under its `--out` directory, and exits
-0 on success, 1 when a check fails, 2 on bad usage or bad input.
+0 on success, 1 when a check fails, 2 on bad usage or bad input (one line on
+stderr saying what to fix, never a traceback).
 """
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ import argparse
 import ast
 import math
 import operator
+import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from tinygrad_edu import data, losses
-from tinygrad_edu.engine import Value, grad
+from tinygrad_edu.engine import Value, grad, topological_order
 from tinygrad_edu.gradcheck import gradcheck, nudge, numerical_derivative
 from tinygrad_edu.nn import MLP
 from tinygrad_edu.optim import SGD
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+"""Ctrl-C, and a reader that stopped reading, as a shell reports them (128 + signal number)."""
 
 DATASETS: dict[str, Callable[..., data.Dataset]] = {
     "moons": data.make_moons,
@@ -37,7 +42,15 @@ GRAPH_FORMATS = ("svg", "png", "pdf", "dot")
 SLOPE = "sig'(z)"
 """Column title: the mean slope of the output sigmoid, 0.25 at most, near 0 when saturated."""
 LESSON_TOLERANCE = 1e-5
-"""The lesson's criterion: |numeric - analytic| < 1e-5."""
+"""The lesson's criterion: "A diferenca deve ser < 1e-5"."""
+ALL_ROWS_HINT = "report.table(all_rows=True) shows all"
+"""The end of a shortened gradcheck table; on the command line a flag does that."""
+AGREEMENT = 0.999
+"""Least cosine between the arrow and the finite-difference direction (about 2.6 degrees)."""
+DRAWABLE = 1000
+"""The most Values a picture may hold (viz's max_nodes): beyond it a graph is unreadable."""
+FLAT = 1e-8
+"""A finite-difference slope below this counts as none (its round-off is about 1e-11)."""
 
 
 Points = list[data.Point]
@@ -48,27 +61,53 @@ class InputError(Exception):
     """Bad input from the command line: reported in one line, exit code 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors that point to --help instead of repeating the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 # --- shared pieces ---------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {number}")
-    return number
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number >= minimum."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {number}")
+        return number
+
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    try:
-        number = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not (math.isfinite(number) and number > 0):
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return number
+def _real_number(*, low: float, high: float = math.inf, low_open: bool) -> Callable[[str], float]:
+    """An argparse type: a finite number in [low, high] (low excluded when `low_open`)."""
+    wanted = f"a finite number {'>' if low_open else '>='} {low:g}"
+    if high < math.inf:
+        wanted += f" and <= {high:g}"
+
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        too_low = number <= low if low_open else number < low
+        if not math.isfinite(number) or too_low or number > high:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return number
+
+    return parse
+
+
+_positive_float = _real_number(low=0.0, low_open=True)
+_non_negative_float = _real_number(low=0.0, low_open=False)
+_fraction = _real_number(low=0.0, high=1.0, low_open=False)
 
 
 def _layer_sizes(text: str) -> list[int]:
@@ -103,9 +142,11 @@ def _add_model_options(parser: argparse.ArgumentParser, *, n: int, hidden: str) 
     parser.add_argument(
         "--dataset", choices=sorted(DATASETS), default="moons", help="2D points labelled 0/1"
     )
-    parser.add_argument("--n", type=_positive_int, default=n, help=f"number of points ({n})")
     parser.add_argument(
-        "--noise", type=float, default=None, help="noise of the dataset (its own default)"
+        "--n", type=_whole_number(2), default=n, help=f"number of points, at least 2 ({n})"
+    )
+    parser.add_argument(
+        "--noise", type=_non_negative_float, default=None, help="noise of the dataset (its own)"
     )
     parser.add_argument(
         "--hidden",
@@ -120,8 +161,6 @@ def _add_model_options(parser: argparse.ArgumentParser, *, n: int, hidden: str) 
 
 
 def _dataset(args: argparse.Namespace) -> data.Dataset:
-    if args.n < 2:
-        raise InputError(f"--n must be at least 2 (one point per class), got {args.n}")
     options = {} if args.noise is None else {"noise": args.noise}
     try:
         return DATASETS[args.dataset](args.n, seed=args.seed, **options)
@@ -160,13 +199,26 @@ def _accuracy(model: MLP, X: Points, y: Labels) -> float:
     return correct / len(y)
 
 
+def _output_directory(directory: Path) -> Path:
+    """Create --out (and its parents) if needed; a path that cannot be one is bad input."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            f"cannot use --out {str(directory)!r} as a directory: {error.strerror}; "
+            "give a folder you can write to"
+        ) from None
+    return directory
+
+
 def _render(root: Value, path: Path, **options: Any) -> Path:
     """Render with Graphviz; without the dot program, say so in one line on stderr."""
     from tinygrad_edu import viz
 
+    _output_directory(path.parent)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", viz.GraphvizNotFoundWarning)
-        written = Path(viz.render(root, path, **options))
+        written = Path(viz.render(root, path, max_nodes=DRAWABLE, **options))
     for warning in caught:
         first_line = str(warning.message).splitlines()[0]
         print(f"note: {first_line}", file=sys.stderr)
@@ -181,11 +233,15 @@ def _weight_name(named: Sequence[tuple[str, Value]], wanted: str) -> Value:
     for name, value in named:
         if name == wanted:
             return value
-    shown = ", ".join(name for name, _ in named[:6])
+    shown = ", ".join(name for name, _ in named[:3])
     raise InputError(
-        f"no weight named {wanted!r}; names look like {shown}, ... "
-        "(see `tinygrad-edu gradcheck --all` for every name)"
+        f"no weight named {wanted!r} in this network; names look like {shown}, ..., "
+        f"{named[-1][0]} (`tinygrad-edu gradcheck --all` lists every name)"
     )
+
+
+def _diverged(error: Exception, flag: str) -> InputError:
+    return InputError(f"training diverged ({error}); try a smaller {flag}")
 
 
 # --- demo --------------------------------------------------------------------------------
@@ -197,13 +253,13 @@ def run_demo(args: argparse.Namespace, out: TextIO) -> int:
     model = _model(args)
     named = model.named_parameters()
 
-    _heading("1. The data: 2D points with labels 0/1 (pontos 2D com classes 0/1)", out)
+    _heading('1. The data: 2D points with labels 0/1 ("pontos 2D sinteticos com classes 0/1")', out)
     print(
         f"{args.dataset}: {len(X)} points, {y.count(0)} of class 0 and {y.count(1)} of class 1",
         file=out,
     )
     for index, (point, label) in enumerate(zip(X[:5], y[:5], strict=True)):
-        print(f"  x[{index}] = ({point[0]: .3f}, {point[1]: .3f})  label {label}", file=out)
+        print(f"  point {index}: ({point[0]: .3f}, {point[1]: .3f})  label {label}", file=out)
     if len(X) > 5:
         print(f"  ... {len(X) - 5} more", file=out)
 
@@ -213,7 +269,7 @@ def run_demo(args: argparse.Namespace, out: TextIO) -> int:
     )
 
     _heading(
-        "3. MSE and cross-entropy on the same input (compare os valores para o mesmo input)", out
+        '3. MSE and cross-entropy on the same input ("Compare os valores para o mesmo input")', out
     )
     comparison = losses.compare_losses(model, X, y)
     shown = losses.LossComparison(
@@ -222,68 +278,100 @@ def run_demo(args: argparse.Namespace, out: TextIO) -> int:
     print(shown, file=out)
     if len(comparison.rows) > args.rows:
         print(
-            f"(first {args.rows} of {len(comparison.rows)} examples; the means use all)", file=out
+            f"(first {args.rows} of {len(comparison.rows)} examples; the means use all; "
+            "--rows shows more)",
+            file=out,
         )
     print(
-        "MSE compares p with y; cross-entropy charges -log(p) for the right class. "
-        "Their gradients w.r.t. z\ndiffer by the factor 2*sigmoid'(z), which vanishes "
-        "when the neuron saturates: MSE for regression,\ncross-entropy for classification.",
+        "MSE compares p with y; cross-entropy charges -log of the probability given to the right\n"
+        "class. Their gradients w.r.t. z (the last two columns) differ by the factor\n"
+        "2*sigmoid'(z), which vanishes when the output saturates: "
+        '"MSE para regressao, Cross-Entropy\npara classificacao" (`tinygrad-edu race` shows it).',
         file=out,
     )
 
     loss_of = _loss_function(model, X, y, "cross-entropy")
     _heading(f"4. Gradient check of the cross-entropy, h = {args.h:g}", out)
     print(
-        "The lesson's check: move one weight by +h, recompute the loss, compare "
-        "(loss_new - loss_old)/h\nwith the analytic derivative; the difference must be "
-        f"< {LESSON_TOLERANCE:g}.",
+        "The lesson's check: move one weight by +h, recompute the loss, and compare\n"
+        "(loss_new - loss_old) / h with the analytic derivative; "
+        f'"A diferenca deve ser < {LESSON_TOLERANCE:g}".',
         file=out,
     )
     forward = gradcheck(loss_of, model, h=args.h, method="forward", atol=LESSON_TOLERANCE, rtol=0)
     central = gradcheck(loss_of, model, h=args.h, method="central", atol=LESSON_TOLERANCE, rtol=0)
-    print(f"\n{forward.table(max_rows=args.rows)}", file=out)
-    print(f"\n{central.table(max_rows=args.rows)}", file=out)
+    for report in (forward, central):
+        table = report.table(max_rows=args.rows).replace(ALL_ROWS_HINT, "--rows N shows more")
+        print(f"\n{table}", file=out)
     worst = forward.worst
     print(
-        f"\nVerdict against {LESSON_TOLERANCE:g}: the lesson's forward difference "
-        f"{'passes' if forward.passed else 'misses'} ({len(forward.failures)} of "
-        f"{len(forward.rows)} weights fail;\nworst {worst.name}: measured error "
-        f"{worst.abs_error:.2e}, predicted h/2*|f''| = {worst.predicted_error or 0.0:.2e}). "
-        f"The central difference\n{'passes' if central.passed else 'FAILS'} (worst error "
-        f"{central.worst.abs_error:.2e}). The engine is right: the forward difference "
-        "measures the curvature too.",
+        f"\nVerdict against {LESSON_TOLERANCE:g}:\n"
+        f"  forward (the lesson's): {'passes' if forward.passed else 'misses'}, "
+        f"{len(forward.failures)} of {len(forward.rows)} weights fail; worst {worst.name}:\n"
+        f"    measured error {worst.abs_error:.2e}, predicted h/2*|f''| = "
+        f"{worst.predicted_error or 0.0:.2e}\n"
+        f"  central: {'passes' if central.passed else 'FAILS'}, worst error "
+        f"{central.worst.abs_error:.2e}\n"
+        "The analytic gradient is right: the forward difference also measures the curvature,\n"
+        "which the central difference cancels.",
         file=out,
     )
 
-    _heading("5. If I move this weight up a little, does the loss go up or down?", out)
+    _heading('5. "Se eu mexer nesse peso um pouquinho pra cima, o loss sobe ou desce?"', out)
     steepest = max(central.rows, key=lambda row: abs(row.analytic))
-    print(f"The weight with the steepest slope is {steepest.name}:", file=out)
+    print(
+        "If I move this weight up a little, does the loss go up or down?\n"
+        f"The weight with the steepest slope is {steepest.name}:",
+        file=out,
+    )
     print(nudge(loss_of, dict(named)[steepest.name], h=args.h, name=steepest.name), file=out)
 
     _heading("6. The computation graph of one example's loss", out)
-    example_loss = losses.binary_cross_entropy_with_logits([_logit(model, X[0])], [y[0]])
+    example_loss = losses.binary_cross_entropy_with_logits([_labelled_logit(model, X[0])], [y[0]])
     example_loss.label = "loss"
+    if example_loss._op == "/" and not example_loss._prev[-1]._prev:
+        example_loss._prev[-1].label = "n"  # the mean over one example divides by n = 1
     example_loss.backward()
+    size = len(topological_order(example_loss))
+    if size > DRAWABLE:
+        print(
+            f"note: the graph of one example's loss has {size:,} values, more than the "
+            f"{DRAWABLE:,} a readable picture holds, so it is not drawn; try a smaller --hidden",
+            file=sys.stderr,
+        )
+        return EXIT_CHECK_FAILED if not central.passed else EXIT_OK
     path = _render(
         example_loss, args.out / f"graph-one-example.{args.format}", params=model, legend=True
     )
     model.zero_grad()
-    print(f"loss of x[0] with its gradients: {path}", file=out)
+    print(
+        f"the cross-entropy of point 0 (label {y[0]}) with every gradient d(loss)/d(value):\n"
+        f"  {path}\n"
+        "x0, x1 are the point's coordinates, hL.j the output of neuron j of hidden layer L,\n"
+        "z the logit and n the number of examples (here 1); weights and biases carry the names\n"
+        "of the tables above. Red: increasing that value raises the loss; blue: lowers it.",
+        file=out,
+    )
     return EXIT_CHECK_FAILED if not central.passed else EXIT_OK
+
+
+def _labelled_logit(model: MLP, x: data.Point) -> Value:
+    """The model's logit for x, layer by layer, with inputs, hidden outputs and z labelled."""
+    values = [Value(x[0], label="x0"), Value(x[1], label="x1")]
+    for index, layer in enumerate(model.layers):
+        output = layer(values)
+        values = output if isinstance(output, list) else [output]
+        for position, value in enumerate(values):
+            value.label = f"h{index}.{position}"
+    (logit,) = values
+    logit.label = "z"
+    return logit
 
 
 # --- graph -------------------------------------------------------------------------------
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-    "softplus": Value.softplus,
-    "sqrt": Value.sqrt,
-    "abs": Value.abs,
-}
+FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu", "softplus", "sqrt", "abs")
+"""Functions an expression may call: the Value methods of the same names."""
 BINARY_OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -292,10 +380,19 @@ BINARY_OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Pow: operator.pow,
 }
 ALLOWED = "numbers, variables, + - * / ** unary -, parentheses and " + ", ".join(FUNCTIONS)
+SHOWN_CHARACTERS = 60
+"""How much of a long expression an error message repeats."""
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "...")
 
 
 def parse_expression(text: str, variables: dict[str, Value]) -> Value:
     """Build `text` from Values with a whitelist over Python's syntax tree (never eval).
+
+    Raises InputError for anything outside the whitelist, for a variable with
+    no value, and for an expression without variables.
 
     >>> x = Value(2.0, label='x')
     >>> parse_expression('tanh(x * 0.5) + x ** 2', {'x': x}).data
@@ -303,26 +400,29 @@ def parse_expression(text: str, variables: dict[str, Value]) -> Value:
     """
     try:
         tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as error:
-        raise InputError(f"cannot parse {text!r}: {error.msg}; allowed: {ALLOWED}") from None
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
+        # The first clause says it; the rest of Python's message is advice for programs.
+        reason = error.msg.split(";")[0] if isinstance(error, SyntaxError) else "too deep"
+        raise InputError(f"cannot parse {_shown(text)}: {reason}; allowed: {ALLOWED}") from None
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     called = {
         node.func.id
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
-    used = sorted(names - called)
-    missing = [name for name in used if name not in variables]
+    missing = [name for name in sorted(names - called) if name not in variables]
     if missing:
         hint = " ".join(f"--var {name}=1.0" for name in missing)
         raise InputError(f"no value for {', '.join(missing)}; give one with {hint}")
     try:
         result = _build(tree.body, variables)
     except RecursionError:
-        raise InputError("the expression is nested too deeply to build") from None
+        raise InputError(
+            f"{_shown(text)} is nested too deeply to build (at most a few hundred levels)"
+        ) from None
     if not isinstance(result, Value):
         raise InputError(
-            f"{text!r} uses no variable, so it has no gradient; e.g. 'x * 2' --var x=1"
+            f"{_shown(text)} uses no variable, so it has no gradient; e.g. 'x * 2' --var x=1"
         )
     return result
 
@@ -331,25 +431,31 @@ def _build(node: ast.AST, variables: dict[str, Value]) -> Value | float:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         if isinstance(node.value, bool):
             raise InputError(f"{node.value} is not a number; use 1 or 0")
-        return float(node.value)
+        try:
+            return float(node.value)
+        except OverflowError:
+            raise InputError(f"the number {_shown(str(node.value))} is too large") from None
     if isinstance(node, ast.Name) and node.id in variables:
         return variables[node.id]
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY_OPERATORS:
         left, right = _build(node.left, variables), _build(node.right, variables)
-        return BINARY_OPERATORS[type(node.op)](left, right)  # type: ignore[no-any-return]
+        result = BINARY_OPERATORS[type(node.op)](left, right)
+        if not isinstance(result, (Value, float)):  # e.g. (-8) ** (1/3) is complex
+            raise InputError(f"{_shown(ast.unparse(node))} is not a real number")
+        return result
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _build(node.operand, variables)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        function = FUNCTIONS.get(node.func.id)
-        if function is None:
-            raise InputError(f"unknown function {node.func.id!r}; allowed: {', '.join(FUNCTIONS)}")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise InputError(f"unknown function {name!r}; allowed: {', '.join(FUNCTIONS)}")
         if len(node.args) != 1 or node.keywords:
-            raise InputError(f"{node.func.id}() takes exactly one argument")
+            raise InputError(f"{name}() takes exactly one argument, e.g. {name}(x)")
         argument = _build(node.args[0], variables)
-        return function(argument if isinstance(argument, Value) else Value(argument))
-    shown = ast.unparse(node) if hasattr(ast, "unparse") else type(node).__name__
-    raise InputError(f"unsupported syntax {shown!r}; allowed: {ALLOWED}")
+        value = argument if isinstance(argument, Value) else Value(argument)
+        return getattr(value, name)()  # type: ignore[no-any-return]
+    raise InputError(f"unsupported syntax {_shown(ast.unparse(node))}; allowed: {ALLOWED}")
 
 
 def _variable(text: str) -> tuple[str, float]:
@@ -362,22 +468,47 @@ def _variable(text: str) -> tuple[str, float]:
             f"{name!r} is a function name; choose another variable name"
         )
     try:
-        return name, float(number)
+        value = float(number)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"the value of {name} must be a number, got {number.strip()!r}"
         ) from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(
+            f"the value of {name} must be a finite number, got {number.strip()!r}"
+        )
+    return name, value
+
+
+def _file_stem(text: str) -> str:
+    """A file name without folders, so that the file stays inside --out."""
+    if not text or text in (".", "..") or "/" in text or "\\" in text:
+        raise argparse.ArgumentTypeError(
+            f"expected a plain file name such as 'neuron' (no folders; use --out for those), "
+            f"got {text!r}"
+        )
+    return text
 
 
 def run_graph(args: argparse.Namespace, out: TextIO) -> int:
     """Build an expression from Values, backpropagate, print gradients, draw the graph."""
-    variables = {name: Value(number, label=name) for name, number in args.var}
+    variables: dict[str, Value] = {}
+    for name, number in args.var:
+        if name in variables:
+            raise InputError(f"--var {name}= is given twice; give each variable once")
+        variables[name] = Value(number, label=name)
     try:
         result = parse_expression(args.expression, variables)
+        result.label = result.label or "out"
+        result.backward()
     except (ValueError, ArithmeticError) as error:
         raise InputError(str(error)) from None
-    result.label = result.label or "out"
-    result.backward()
+    size = len(topological_order(result))
+    if size > DRAWABLE:
+        raise InputError(
+            f"{_shown(args.expression)} makes a graph of {size:,} values, more than the "
+            f"{DRAWABLE:,} a readable picture holds; draw a shorter expression"
+        )
     print(f"{args.expression} = {result.data:.10g}", file=out)
     for name, value in variables.items():
         print(f"  d out / d {name} = {value.grad:.10g}", file=out)
@@ -420,6 +551,47 @@ def _mean_sigmoid_slope(model: MLP, X: Points) -> float:
 def run_race(args: argparse.Namespace, out: TextIO) -> int:
     """Train the same confidently wrong network with MSE and with cross-entropy."""
     X, y = _dataset(args)
+    try:
+        history = _race(args, X, y, out)
+    except (ValueError, ArithmeticError) as error:
+        raise _diverged(error, "--lr") from None
+
+    print(file=out)
+    reached: dict[str, int | None] = {}
+    for loss in LOSSES:
+        epochs = [
+            epoch for epoch, (_, accuracy) in enumerate(history[loss]) if accuracy >= args.target
+        ]
+        reached[loss] = epochs[0] if epochs else None
+        when = f"at epoch {epochs[0]}" if epochs else f"not within {args.epochs} epochs"
+        print(f"{loss:>13}: accuracy >= {args.target:.0%} {when}", file=out)
+    mse_epoch, ce_epoch = reached["mse"], reached["cross-entropy"]
+    if ce_epoch is not None and mse_epoch is None:
+        print(
+            f"cross-entropy left the saturated region within {ce_epoch} epochs; "
+            f"MSE had not after {args.epochs}.",
+            file=out,
+        )
+    elif ce_epoch is not None and mse_epoch is not None and ce_epoch < mse_epoch:
+        print(
+            f"cross-entropy left the saturated region {mse_epoch - ce_epoch} epochs sooner.",
+            file=out,
+        )
+    print(
+        "MSE's gradient carries sigmoid'(z), near 0 when the sigmoid saturates, so it crawls\n"
+        "out of a confident mistake; cross-entropy's gradient is p - y, large exactly there:\n"
+        "\"O termo sigma'(z) nos gradientes do MSE causa aprendizado lento quando neuronios "
+        'saturam."',
+        file=out,
+    )
+    _plot_race(history, args, out)
+    return EXIT_OK
+
+
+def _race(
+    args: argparse.Namespace, X: Points, y: Labels, out: TextIO
+) -> dict[str, list[tuple[float, float]]]:
+    """Train both copies, printing one row per epoch as it finishes; (loss, accuracy) history."""
     start = _confidently_wrong(args, X, y)
     runs = {}
     for loss in LOSSES:
@@ -453,28 +625,7 @@ def run_race(args: argparse.Namespace, out: TextIO) -> int:
                 value.backward()
                 optimizer.step()
         print(f"{epoch:>5} | {cells[0]} | {cells[1]}", file=out, flush=True)
-
-    print(file=out)
-    reached: dict[str, int | None] = {}
-    for loss in LOSSES:
-        epochs = [
-            epoch for epoch, (_, accuracy) in enumerate(history[loss]) if accuracy >= args.target
-        ]
-        reached[loss] = epochs[0] if epochs else None
-        when = f"at epoch {epochs[0]}" if epochs else f"not within {args.epochs} epochs"
-        print(f"{loss:>13}: accuracy >= {args.target:.0%} {when}", file=out)
-    mse_epoch, ce_epoch = reached["mse"], reached["cross-entropy"]
-    if ce_epoch is not None and (mse_epoch is None or ce_epoch < mse_epoch):
-        lead = f"{mse_epoch - ce_epoch} epochs" if mse_epoch is not None else "more than the run"
-        print(f"cross-entropy left the saturated region sooner, by {lead}.", file=out)
-    print(
-        "MSE's gradient carries sigmoid'(z), near 0 when the sigmoid saturates, so it "
-        "crawls out of a confident mistake;\ncross-entropy's gradient is p - y, large "
-        "exactly there.",
-        file=out,
-    )
-    _plot_race(history, args, out)
-    return EXIT_OK
+    return history
 
 
 def _plot_race(
@@ -487,11 +638,15 @@ def _plot_race(
     for loss in LOSSES:
         loss_axes.plot([value for value, _ in history[loss]], label=loss)
         accuracy_axes.plot([accuracy for _, accuracy in history[loss]], label=loss)
+    accuracy_axes.axhline(
+        args.target, color="grey", linestyle="--", linewidth=1, label=f"target {args.target:.0%}"
+    )
     loss_axes.set(xlabel="epoch", ylabel="its own loss", title="loss (each run's own)")
     accuracy_axes.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.05))
     for axes in (loss_axes, accuracy_axes):
         axes.legend()
         axes.grid(alpha=0.3)
+    figure.suptitle("the same confidently wrong start, trained with MSE and with cross-entropy")
     path = _save(figure, pyplot, args.out / "race.png")
     print(f"curves: {path}", file=out)
 
@@ -512,7 +667,7 @@ def _pyplot() -> Any:
 
 
 def _save(figure: Any, pyplot: Any, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _output_directory(path.parent)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     pyplot.close(figure)
@@ -535,7 +690,7 @@ def run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
         rtol=args.rtol,
     )
     print(f"{model} on {args.dataset} (n={len(X)}), loss {args.loss}", file=out)
-    print(report.table(all_rows=args.all), file=out)
+    print(report.table(all_rows=args.all).replace(ALL_ROWS_HINT, "--all shows all"), file=out)
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 
@@ -548,8 +703,8 @@ def run_landscape(args: argparse.Namespace, out: TextIO) -> int:
     model = _model(args)
     named = model.named_parameters()
     names = args.weights or [named[0][0], named[1][0]]
-    if len(names) != 2 or names[0] == names[1]:
-        raise InputError(f"--weights needs two different names, got {names}")
+    if names[0] == names[1]:
+        raise InputError(f"--weights needs two different names, got {names[0]!r} twice")
     first, second = (_weight_name(named, name) for name in names)
     loss_of = _loss_function(model, X, y, args.loss)
     origin = (first.data, second.data)
@@ -561,45 +716,73 @@ def run_landscape(args: argparse.Namespace, out: TextIO) -> int:
     numeric_arrow = _unit([-numeric[0], -numeric[1]])
     agreement = arrow[0] * numeric_arrow[0] + arrow[1] * numeric_arrow[1]
     print(f"{model} on {args.dataset} (n={len(X)}), loss {args.loss} = {loss.data:.6g}", file=out)
-    print(f"weights: a = {names[0]} = {origin[0]:.4f}, b = {names[1]} = {origin[1]:.4f}", file=out)
     print(
-        f"gradient (dL/da, dL/db) = ({slope[0]:+.4g}, {slope[1]:+.4g}); the negative gradient "
-        f"points along ({arrow[0]:+.3f}, {arrow[1]:+.3f}):\n  {_direction_words(arrow, names)}",
+        f"a = {names[0]} = {origin[0]:.4f}, b = {names[1]} = {origin[1]:.4f} "
+        "(the other weights stay fixed)",
         file=out,
     )
+    print(f"gradient (dL/da, dL/db) = ({slope[0]:+.4g}, {slope[1]:+.4g})", file=out)
+    flat = arrow == (0.0, 0.0)
+    if flat:
+        # No direction to compare: agree only if finite differences see no slope either.
+        agreement = 1.0 if math.hypot(*numeric) < FLAT else 0.0
+        print(
+            "the loss is flat here in a and b, so there is no direction to follow; "
+            "try --weights with two others",
+            file=out,
+        )
+    else:
+        print(
+            f"the arrow, the negative gradient, points along ({arrow[0]:+.3f}, {arrow[1]:+.3f}):\n"
+            f"  {_direction_words(arrow, names)}",
+            file=out,
+        )
     print(
-        "finite differences give the direction "
-        f"({numeric_arrow[0]:+.3f}, {numeric_arrow[1]:+.3f}); "
-        f"cosine with the arrow = {agreement:.6f}",
+        f"finite differences point along ({numeric_arrow[0]:+.3f}, {numeric_arrow[1]:+.3f}); "
+        f"cosine with the arrow = {agreement:.6f}\n"
+        f"  (they agree when the cosine is >= {AGREEMENT})",
         file=out,
     )
 
-    path = [(first.data, second.data, loss.data)]
-    for _ in range(args.steps):
-        step_loss = loss_of()
-        slope_a, slope_b = grad(step_loss, [first, second])
-        first.data -= args.lr * slope_a
-        second.data -= args.lr * slope_b
-        path.append((first.data, second.data, loss_of().data))
+    try:
+        path = _descend(loss_of, first, second, args)
+    except (ValueError, ArithmeticError) as error:
+        raise _diverged(error, "--lr") from None
     start_loss, end_loss = path[0][2], path[-1][2]
+    change = f" ({(end_loss - start_loss) / start_loss:+.1%})" if start_loss else ""
     print(
-        f"{args.steps} SGD steps on a and b only (lr {args.lr:g}): loss {start_loss:.6g} -> "
-        f"{end_loss:.6g} ({(end_loss - start_loss) / start_loss:+.1%}); a {path[0][0]:.4f} -> "
-        f"{path[-1][0]:.4f}, b {path[0][1]:.4f} -> {path[-1][1]:.4f}",
+        f"{args.steps} SGD steps on a and b (lr {args.lr:g}): loss {start_loss:.6g} -> "
+        f"{end_loss:.6g}{change}\n"
+        f"  a {path[0][0]:.4f} -> {path[-1][0]:.4f}, b {path[0][1]:.4f} -> {path[-1][1]:.4f}",
         file=out,
     )
 
-    grid = _loss_grid(loss_of, first, second, origin, args.span, args.grid)
+    reach = max(max(abs(a - origin[0]), abs(b - origin[1])) for a, b, _ in path)
+    span = max(args.span, 1.15 * reach)
+    grid = _loss_grid(loss_of, first, second, origin, span, args.grid)
     first.data, second.data = origin
     _plot_landscape(grid, origin, arrow, path, names, args, out)
-    if agreement < 0.999:
+    if agreement < AGREEMENT:
         print(
             f"check FAILED: the arrow and the finite-difference direction disagree "
-            f"(cosine {agreement:.6f} < 0.999)",
+            f"(cosine {agreement:.6f} < {AGREEMENT})",
             file=out,
         )
         return EXIT_CHECK_FAILED
     return EXIT_OK
+
+
+def _descend(
+    loss_of: Callable[[], Value], first: Value, second: Value, args: argparse.Namespace
+) -> list[tuple[float, float, float]]:
+    """`args.steps` plain gradient steps on two weights: the (a, b, loss) visited."""
+    path = [(first.data, second.data, loss_of().data)]
+    for _ in range(args.steps):
+        slope_a, slope_b = grad(loss_of(), [first, second])
+        first.data -= args.lr * slope_a
+        second.data -= args.lr * slope_b
+        path.append((first.data, second.data, loss_of().data))
+    return path
 
 
 def _unit(vector: list[float]) -> tuple[float, float]:
@@ -656,27 +839,29 @@ def _plot_landscape(
     contours = axes.contour(xs, ys, losses_grid, levels=20, cmap="viridis")
     axes.clabel(contours, fontsize=7)
     axes.plot(
-        [p[0] for p in path],
-        [p[1] for p in path],
+        [point[0] for point in path],
+        [point[1] for point in path],
         "o-",
         color="black",
         markersize=3,
-        label="SGD path",
+        label=f"{args.steps} SGD steps",
     )
-    length = args.span / 3
+    axes.plot(*origin, "o", color="crimson", markersize=6, label="start")
+    length = (xs[-1] - xs[0]) / 6
     axes.annotate(
         "",
         xy=(origin[0] + arrow[0] * length, origin[1] + arrow[1] * length),
         xytext=origin,
-        arrowprops={"arrowstyle": "->", "color": "crimson", "lw": 2},
+        arrowprops={"arrowstyle": "-|>", "color": "crimson", "lw": 2},
     )
-    axes.plot([], [], color="crimson", label="-gradient")
+    axes.plot([], [], color="crimson", lw=2, label="-gradient (steepest descent)")
     axes.set(
         xlabel=f"a = {names[0]}",
         ylabel=f"b = {names[1]}",
-        title=f"{args.loss} loss over two weights",
+        title=f"{args.loss} loss over two weights (the others fixed)",
+        aspect="equal",
     )
-    axes.legend(loc="upper right")
+    axes.legend(loc="upper right", fontsize=8)
     saved = _save(figure, pyplot, args.out / "landscape.png")
     print(f"picture: {saved}", file=out)
 
@@ -688,12 +873,22 @@ def run_check_rules(args: argparse.Namespace, out: TextIO) -> int:
     """Property-test every built-in derivative rule against central differences."""
     try:
         from tinygrad_edu import testing
-    except ImportError as error:
+    except ImportError as error:  # hypothesis, the optional 'testing' extra, is missing
         raise InputError(str(error)) from None
-    try:
-        report = testing.check_rules(examples=args.examples, ops=args.op or None, seed=args.seed)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    # Hypothesis caches what it learns in ./.hypothesis; this command writes no file,
+    # so the cache goes to a temporary folder that is removed at the end.
+    with tempfile.TemporaryDirectory(prefix="tinygrad-edu-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            report = testing.check_rules(
+                examples=args.examples, ops=args.op or None, seed=args.seed
+            )
+        except ValueError as error:
+            raise InputError(str(error)) from None
+        finally:
+            set_hypothesis_home_dir(None)
     print(report, file=out)
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
@@ -702,7 +897,8 @@ def run_check_rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The `tinygrad-edu` argument parser with its six subcommands."""
+    parser = _Parser(
         prog="tinygrad-edu",
         description="The lesson 'Loss e Derivadas' with a scalar autograd engine: losses, "
         "derivatives, gradient checks and computation graphs.",
@@ -724,7 +920,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--h", type=_positive_float, default=1e-3, help="finite-difference step (0.001)"
     )
-    demo.add_argument("--rows", type=_positive_int, default=6, help="table rows to show (6)")
+    demo.add_argument("--rows", type=_whole_number(1), default=6, help="table rows to show (6)")
     demo.add_argument(
         "--format", choices=GRAPH_FORMATS, default="svg", help="graph file format (svg)"
     )
@@ -736,7 +932,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="build an expression from Values, print its gradients and draw its graph",
         description="Parse EXPRESSION (numbers, variables, + - * / **, and "
         f"{', '.join(FUNCTIONS)}), run backward and render the graph. Example: "
-        "tinygrad-edu graph 'tanh(w*x + b)' --var w=-3 --var x=2 --var b=6.88",
+        "tinygrad-edu graph 'tanh(w*x + b)' --var w=-3 --var x=2 --var b=6.88. "
+        "An expression that starts with '-' goes after --, e.g. "
+        "tinygrad-edu graph --var x=2 -- '-x*3'.",
     )
     graph_parser.add_argument("expression", help="e.g. 'tanh(w*x + b)'")
     graph_parser.add_argument(
@@ -750,7 +948,9 @@ def build_parser() -> argparse.ArgumentParser:
     graph_parser.add_argument(
         "--format", choices=GRAPH_FORMATS, default="svg", help="file format (svg)"
     )
-    graph_parser.add_argument("--name", default="graph", help="file name without suffix (graph)")
+    graph_parser.add_argument(
+        "--name", type=_file_stem, default="graph", help="file name without suffix (graph)"
+    )
     graph_parser.add_argument(
         "--rankdir", choices=("LR", "TB"), default="LR", help="layout direction (LR)"
     )
@@ -765,16 +965,16 @@ def build_parser() -> argparse.ArgumentParser:
         "confidently wrong, then train two copies, one with MSE and one with cross-entropy.",
     )
     _add_model_options(race, n=40, hidden="8")
-    race.add_argument("--epochs", type=_positive_int, default=30, help="training epochs (30)")
+    race.add_argument("--epochs", type=_whole_number(1), default=30, help="training epochs (30)")
     race.add_argument("--lr", type=_positive_float, default=0.5, help="learning rate (0.5)")
     race.add_argument(
-        "--warmup", type=_positive_int, default=60, help="fitting steps before the flip (60)"
+        "--warmup", type=_whole_number(0), default=60, help="fitting steps before the flip (60)"
     )
     race.add_argument(
         "--flip", type=_positive_float, default=4.0, help="scale of the flipped output layer (4)"
     )
     race.add_argument(
-        "--target", type=float, default=0.8, help="accuracy that counts as recovered (0.8)"
+        "--target", type=_fraction, default=0.8, help="accuracy that counts as recovered (0.8)"
     )
     _add_out(race, "tinygrad-edu-out")
     race.set_defaults(run=run_race)
@@ -783,18 +983,28 @@ def build_parser() -> argparse.ArgumentParser:
         "gradcheck",
         help="compare every weight's derivative with a finite difference",
         description="Check the analytic gradient of a seeded MLP's loss against finite "
-        "differences. Exit 1 when a weight is outside atol + rtol*|numeric|.",
+        "differences. Exit 1 when a weight is outside atol + rtol*|numeric|. The lesson's "
+        "check is --method forward --atol 1e-5 --rtol 0.",
     )
     _add_model_options(check, n=12, hidden="4")
     check.add_argument(
         "--loss", choices=LOSSES, default="cross-entropy", help="loss (cross-entropy)"
     )
-    check.add_argument("--method", choices=("central", "forward", "backward"), default="central")
-    check.add_argument("--h", type=_positive_float, default=1e-3, help="step (0.001)")
-    check.add_argument("--atol", type=float, default=1e-5, help="absolute tolerance (1e-5)")
-    check.add_argument("--rtol", type=float, default=1e-3, help="relative tolerance (1e-3)")
     check.add_argument(
-        "--all", action="store_true", help="show every parameter, not the worst ones"
+        "--method",
+        choices=("central", "forward", "backward"),
+        default="central",
+        help="finite difference (central); forward is the lesson's",
+    )
+    check.add_argument("--h", type=_positive_float, default=1e-3, help="step (0.001)")
+    check.add_argument(
+        "--atol", type=_non_negative_float, default=1e-5, help="absolute tolerance (1e-5)"
+    )
+    check.add_argument(
+        "--rtol", type=_non_negative_float, default=1e-3, help="relative tolerance (1e-3)"
+    )
+    check.add_argument(
+        "--all", action="store_true", help="show every parameter, not only the worst ones"
     )
     _add_out(check, "tinygrad-edu-out")
     check.set_defaults(run=run_gradcheck)
@@ -802,20 +1012,29 @@ def build_parser() -> argparse.ArgumentParser:
     landscape = commands.add_parser(
         "landscape",
         help="the loss over two weights, the negative gradient as an arrow, SGD steps",
-        description="The gradient as a direction: contour lines of the loss over two chosen "
-        "weights (others fixed), the negative gradient at the current point, and a few SGD steps.",
+        description="The gradient as a direction ('gradiente como direcao'): contour lines of "
+        "the loss over two chosen weights (the others fixed), the negative gradient at the "
+        "current point, and a few SGD steps. Exit 1 if the arrow disagrees with the direction "
+        "finite differences give.",
     )
     _add_model_options(landscape, n=20, hidden="4")
-    landscape.add_argument("--loss", choices=LOSSES, default="cross-entropy")
+    landscape.add_argument(
+        "--loss", choices=LOSSES, default="cross-entropy", help="loss (cross-entropy)"
+    )
     landscape.add_argument(
         "--weights", nargs=2, metavar="NAME", help="two parameter names (the first two)"
     )
-    landscape.add_argument("--span", type=_positive_float, default=2.0, help="grid half-width (2)")
     landscape.add_argument(
-        "--grid", type=_positive_int, default=25, help="grid points per side (25)"
+        "--span",
+        type=_positive_float,
+        default=2.0,
+        help="grid half-width around the start (2; widened to hold the SGD path)",
     )
-    landscape.add_argument("--steps", type=_positive_int, default=10, help="SGD steps (10)")
-    landscape.add_argument("--lr", type=_positive_float, default=0.5, help="learning rate (0.5)")
+    landscape.add_argument(
+        "--grid", type=_whole_number(2), default=25, help="grid points per side (25)"
+    )
+    landscape.add_argument("--steps", type=_whole_number(1), default=10, help="SGD steps (10)")
+    landscape.add_argument("--lr", type=_positive_float, default=2.0, help="learning rate (2)")
     _add_out(landscape, "tinygrad-edu-out")
     landscape.set_defaults(run=run_landscape)
 
@@ -825,7 +1044,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="For random inputs in each op's domain, compare reverse mode with a "
         "central difference. Exit 1 when any rule fails.",
     )
-    rules.add_argument("--examples", type=_positive_int, default=100, help="examples per op (100)")
+    rules.add_argument(
+        "--examples", type=_whole_number(1), default=100, help="examples per op (100)"
+    )
     rules.add_argument(
         "--op", action="append", metavar="NAME", help="check only this op (repeatable)"
     )
@@ -835,16 +1056,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `tinygrad-edu` and `python -m tinygrad_edu`."""
+    """Entry point of `tinygrad-edu` and `python -m tinygrad_edu`; returns the exit code.
+
+    >>> main(['graph', 'x * 3', '--var', 'x=2', '--format', 'nope'])
+    2
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "grid", 2) < 2:
-        parser.error("--grid must be at least 2")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     try:
         return int(args.run(args, sys.stdout))
     except InputError as error:
         print(f"tinygrad-edu {args.command}: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away, e.g. `tinygrad-edu race | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as error:
+        print(
+            f"tinygrad-edu {args.command}: error: cannot write {error.filename or 'a file'}: "
+            f"{error.strerror}; check --out",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"tinygrad-edu {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

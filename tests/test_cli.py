@@ -1,0 +1,507 @@
+"""The `tinygrad-edu` command run as a user runs it: `python -m tinygrad_edu ...` in a subprocess.
+
+Every run happens in an empty temporary folder, so a test can also check that
+the command wrote nothing outside its --out folder. Sizes are small (few
+points, few epochs) to keep the file quick; the defaults are exercised by
+`make demo` in CI.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tinygrad_edu.cli import build_parser, main
+from tinygrad_edu.nn import MLP
+
+COMMANDS = ("demo", "graph", "race", "gradcheck", "landscape", "check-rules")
+LECTURE_NEURON = "tanh(x1*w1 + x2*w2 + b)"
+LECTURE_VARIABLES = ("x1=2", "x2=0", "w1=-3", "w2=1", "b=6.8813735870195432")
+
+# A `-c` program that hides matplotlib (as if the 'plot' extra were not installed),
+# then runs the command with the arguments that follow.
+WITHOUT_MATPLOTLIB = """
+import sys
+
+class HideMatplotlib:
+    def find_spec(self, name, path=None, target=None):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, HideMatplotlib())
+from tinygrad_edu.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+# A `-c` program that swaps tanh's rule for a wrong one (1 + out**2 instead of
+# 1 - out**2), the way a teacher breaks a rule in class, then runs check-rules.
+WITH_BROKEN_TANH = """
+import math, sys
+from tinygrad_edu.engine import define_op
+
+define_op("tanh", math.tanh, lambda out, x: (1 + out * out,), replace=True)
+from tinygrad_edu.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run(
+    folder: Path, *arguments: str, program: str | None = None, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command in `folder`; `program` replaces `-m tinygrad_edu`, `path` sets PATH."""
+    command = [sys.executable, "-c", program] if program else [sys.executable, "-m", "tinygrad_edu"]
+    environment = dict(os.environ)
+    if path is not None:
+        environment["PATH"] = path
+    return subprocess.run(
+        [*command, *arguments],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def files_outside(folder: Path, out: str = "out") -> list[Path]:
+    """Every file under `folder` that is not under `folder / out`."""
+    inside = (folder / out).resolve()
+    return [
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not path.resolve().is_relative_to(inside)
+    ]
+
+
+def call(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *arguments: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run `main(arguments)` in this process, in `folder`: the command's own code path,
+    faster, for the long tables of bad input (an exception escaping main fails the
+    test, as a traceback would)."""
+    monkeypatch.chdir(folder)
+    code = main(list(arguments))
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(arguments, code, captured.out, captured.err)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """Exit code 2, one line on stderr that contains each fragment, no traceback."""
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "error:" in lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def gradients(stdout: str) -> dict[str, float]:
+    """The `d out / d NAME = NUMBER` lines of `graph`."""
+    return {name: float(number) for name, number in re.findall(r"d out / d (\w+) = (\S+)", stdout)}
+
+
+def is_png(path: Path) -> bool:
+    return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def test_demo_runs_the_lesson_and_succeeds_although_the_forward_check_misses(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path, "demo", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    for section in ("== 1.", "== 2.", "== 3.", "== 4.", "== 5.", "== 6."):
+        assert section in result.stdout
+    # The lesson's forward check against 1e-5 fails, the central one passes.
+    assert "gradcheck (method='forward', h=0.001, atol=1e-05, rtol=0): FAILED" in result.stdout
+    assert "gradcheck (method='central', h=0.001, atol=1e-05, rtol=0): PASSED" in result.stdout
+    assert "forward (the lesson's): misses" in result.stdout
+    assert "central: passes" in result.stdout
+    assert re.search(r"makes the loss go (up|down) by about", result.stdout)
+    assert "MSE = " in result.stdout and "cross-entropy = " in result.stdout
+
+    picture = tmp_path / "out" / "graph-one-example.svg"
+    assert f"  {Path('out') / 'graph-one-example.svg'}\n" in result.stdout
+    svg = picture.read_text(encoding="utf-8")
+    # Inputs, logit, loss and parameters are named in the picture.
+    for label in ("x0", "x1", "h0.0", "h0.3", "z", "n", "loss", "layers.1.neurons.0.b"):
+        assert f">{label}</text>" in svg
+    assert files_outside(tmp_path) == []
+
+
+def test_demo_without_graphviz_writes_the_dot_source_and_one_note(tmp_path: Path) -> None:
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    result = run(tmp_path, "demo", "--out", "out", path=str(empty))
+    assert result.returncode == 0, result.stderr
+    notes = result.stderr.strip().splitlines()
+    assert len(notes) == 1 and notes[0].startswith("note: "), result.stderr
+    assert "Graphviz" in notes[0]
+    written = tmp_path / "out" / "graph-one-example.dot"
+    assert f"  {Path('out') / 'graph-one-example.dot'}\n" in result.stdout
+    assert written.read_text(encoding="utf-8").startswith("digraph")
+    assert not (tmp_path / "out" / "graph-one-example.svg").exists()
+    assert files_outside(tmp_path) == []
+
+
+def test_demo_is_reproducible_and_its_seed_changes_the_data(tmp_path: Path) -> None:
+    first = run(tmp_path, "demo", "--seed", "3", "--format", "dot", "--out", "out")
+    again = run(tmp_path, "demo", "--seed", "3", "--format", "dot", "--out", "out")
+    other = run(tmp_path, "demo", "--seed", "4", "--format", "dot", "--out", "out")
+    assert first.returncode == again.returncode == other.returncode == 0
+    assert first.stdout == again.stdout
+    assert first.stdout != other.stdout
+
+
+def test_demo_options_change_what_it_shows(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        *("demo", "--dataset", "xor", "--n", "8", "--hidden", "3,2", "--rows", "2"),
+        *("--h", "1e-4", "--format", "dot", "--out", "nested/folder"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "xor: 8 points, 4 of class 0 and 4 of class 1" in result.stdout
+    assert "MLP(2, [3, 2, 1], activation='tanh'): 20 parameters" in result.stdout
+    assert "h = 0.0001" in result.stdout
+    assert "(first 2 of 8 examples; the means use all; --rows shows more)" in result.stdout
+    assert (tmp_path / "nested" / "folder" / "graph-one-example.dot").exists()
+    assert files_outside(tmp_path, "nested/folder") == []
+
+
+# --- graph -------------------------------------------------------------------------------
+
+
+def test_graph_gives_the_lecture_neurons_gradients(tmp_path: Path) -> None:
+    """The lecture's neuron: o = tanh(n) with n = 0.8814, so o = 1/sqrt(2) and 1 - o**2 = 1/2.
+
+    do/dx_i = w_i / 2 and do/dw_i = x_i / 2. The command prints 10 significant
+    digits, so the comparison allows a relative 1e-9.
+    """
+    variables = [argument for pair in LECTURE_VARIABLES for argument in ("--var", pair)]
+    result = run(tmp_path, "graph", LECTURE_NEURON, *variables, "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert f"{LECTURE_NEURON} = 0.7071067812" in result.stdout
+    expected = {"x1": -1.5, "x2": 0.5, "w1": 1.0, "w2": 0.0, "b": 0.5}
+    printed = gradients(result.stdout)
+    assert printed.keys() == expected.keys()
+    for name, value in expected.items():
+        assert math.isclose(printed[name], value, rel_tol=1e-9, abs_tol=1e-12), name
+    assert (tmp_path / "out" / "graph.svg").read_text(encoding="utf-8").startswith("<?xml")
+    assert f"graph: {Path('out') / 'graph.svg'}" in result.stdout
+    assert files_outside(tmp_path) == []
+
+
+def test_graph_name_format_and_an_expression_starting_with_minus(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        *("graph", "--var", "x=2", "--format", "dot", "--name", "negated", "--out", "out"),
+        *("--", "-x*3"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert gradients(result.stdout) == {"x": -3.0}
+    assert (tmp_path / "out" / "negated.dot").read_text(encoding="utf-8").startswith("digraph")
+
+
+BAD_EXPRESSIONS = [
+    # (expression, --var values, a fragment of the message)
+    ("pi * x", ["x=1"], "no value for pi; give one with --var pi=1.0"),
+    ("sin(x)", ["x=1"], "unknown function 'sin'"),
+    ("x.real", ["x=1"], "unsupported syntax 'x.real'"),
+    ("x[0]", ["x=1"], "unsupported syntax 'x[0]'"),
+    ("lambda: x", ["x=1"], "unsupported syntax 'lambda: x'"),
+    ("x < 1", ["x=1"], "unsupported syntax 'x < 1'"),
+    ("x if x else 1", ["x=1"], "unsupported syntax"),
+    ("[x]", ["x=1"], "unsupported syntax"),
+    ('__import__("os")', ["x=1"], "unknown function '__import__'"),
+    ('__import__("os").system("touch hacked")', ["x=1"], "unsupported syntax"),
+    ("x @ x", ["x=1"], "unsupported syntax"),
+    ("'a' * x", ["x=1"], "unsupported syntax"),
+    ("True * x", ["x=1"], "True is not a number"),
+    ("exp(x, x)", ["x=1"], "exp() takes exactly one argument"),
+    ("x * w", ["x=1"], "no value for w"),
+    ("log(x)", ["x=-1"], "log"),
+    ("sqrt(x)", ["x=-1"], "sqrt"),
+    ("x / 0", ["x=1"], "division by zero"),
+    ("x / (x - x)", ["x=1"], "division by zero"),
+    ("exp(x)", ["x=1000"], "overflow"),
+    ("x * (-8) ** (1/3)", ["x=1"], "is not a real number"),
+    ("x +", ["x=1"], "cannot parse 'x +'"),
+    ("", ["x=1"], "cannot parse"),
+    ("1 + 2", [], "uses no variable"),
+    ("(" * 300 + "x" + ")" * 300, ["x=1"], "cannot parse"),
+    ("+".join(["x"] * 1200), ["x=1"], "nested too deeply"),
+    ("+".join(["x*2"] * 400), ["x=1"], "more than the 1,000 a readable picture holds"),
+    ("x * 1" + "0" * 400, ["x=1"], "is too large"),
+]
+
+
+@pytest.mark.parametrize(("expression", "values", "fragment"), BAD_EXPRESSIONS)
+def test_graph_rejects_bad_expressions_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    expression: str,
+    values: list[str],
+    fragment: str,
+) -> None:
+    variables = [argument for value in values for argument in ("--var", value)]
+    result = call(tmp_path, monkeypatch, capsys, "graph", expression, *variables, "--out", "out")
+    assert_one_line_error(result, "tinygrad-edu graph: error:", fragment)
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []  # nothing written, nothing run
+
+
+def test_the_command_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    """A few of the cases above through the real command: exit code 2, one line, no traceback."""
+    cases = [
+        (["graph", "sin(x)", "--var", "x=1"], "unknown function 'sin'"),
+        (["graph", "x.real", "--var", "x=1"], "unsupported syntax 'x.real'"),
+        (["graph", "log(x)", "--var", "x=-1"], "log"),
+        (["graph", "x * 2", "--var", "x=abc"], "the value of x must be a number"),
+        (["graph", "x +", "--var", "x=1"], "cannot parse"),
+        (["demo", "--n", "1"], "expected a number >= 2, got 1"),
+        (["lesson"], "invalid choice: 'lesson'"),
+    ]
+    for arguments, fragment in cases:
+        result = run(tmp_path, *arguments)
+        assert_one_line_error(result, fragment)
+        assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fragment"),
+    [
+        (["--var", "x=abc"], "the value of x must be a number, got 'abc'"),
+        (["--var", "x=nan"], "the value of x must be a finite number"),
+        (["--var", "x=inf"], "the value of x must be a finite number"),
+        (["--var", "x"], "expected NAME=NUMBER"),
+        (["--var", "2x=1"], "expected NAME=NUMBER"),
+        (["--var", "exp=1"], "'exp' is a function name"),
+        (["--var", "x=1", "--var", "x=2"], "--var x= is given twice"),
+        (["--var", "x=1", "--name", "../outside"], "expected a plain file name"),
+        (["--var", "x=1", "--name", "/tmp/outside"], "expected a plain file name"),
+        (["--var", "x=1", "--format", "gif"], "invalid choice: 'gif'"),
+    ],
+)
+def test_graph_rejects_bad_variables_and_options_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    fragment: str,
+) -> None:
+    result = call(tmp_path, monkeypatch, capsys, "graph", "x * 2", *arguments, "--out", "out")
+    assert_one_line_error(result, fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    result = run(tmp_path, "graph", "x", "--var", "x=1", "--out", "taken")
+    assert_one_line_error(result, "cannot use --out 'taken' as a directory")
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
+
+
+# --- race --------------------------------------------------------------------------------
+
+RACE = ("race", "--n", "16", "--hidden", "4", "--warmup", "30", "--epochs", "6", "--seed", "0")
+
+
+def race_rows(stdout: str) -> list[tuple[int, float, float, float, float]]:
+    """(epoch, MSE, MSE accuracy, cross-entropy, its accuracy) for each row of the table."""
+    pattern = r"^\s*(\d+) \|\s+(\S+)\s+(\d+)%\s+\S+ \|\s+(\S+)\s+(\d+)%\s+\S+$"
+    return [
+        (int(epoch), float(mse), int(mse_accuracy) / 100, float(ce), int(ce_accuracy) / 100)
+        for epoch, mse, mse_accuracy, ce, ce_accuracy in re.findall(pattern, stdout, re.M)
+    ]
+
+
+def test_race_shows_cross_entropy_leaving_the_saturated_region_sooner(tmp_path: Path) -> None:
+    result = run(tmp_path, *RACE, "--out", "out")
+    assert result.returncode == 0, result.stderr
+    rows = race_rows(result.stdout)
+    assert [row[0] for row in rows] == list(range(7))
+    # Both start from the same confidently wrong network...
+    assert rows[0][2] == rows[0][4] < 0.5
+    # ...and cross-entropy is the one that gets out of it.
+    assert "cross-entropy: accuracy >= 80% at epoch" in result.stdout
+    assert "mse: accuracy >= 80% not within 6 epochs" in result.stdout
+    assert max(row[4] for row in rows) >= 0.8 > max(row[2] for row in rows)
+    assert "MSE had not after 6" in result.stdout
+    assert is_png(tmp_path / "out" / "race.png")
+    assert f"curves: {Path('out') / 'race.png'}" in result.stdout
+    assert files_outside(tmp_path) == []
+
+
+def test_race_without_matplotlib_prints_the_table_only(tmp_path: Path) -> None:
+    result = run(tmp_path, *RACE, "--out", "out", program=WITHOUT_MATPLOTLIB)
+    assert result.returncode == 0, result.stderr
+    assert len(race_rows(result.stdout)) == 7
+    assert "curves:" not in result.stdout
+    notes = result.stderr.strip().splitlines()
+    assert len(notes) == 1 and notes[0].startswith("note: matplotlib is not installed"), notes
+    assert "tinygrad_edu[plot]" in notes[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- gradcheck ---------------------------------------------------------------------------
+
+
+def test_gradcheck_central_passes(tmp_path: Path) -> None:
+    result = run(tmp_path, "gradcheck", "--n", "8", "--seed", "2")
+    assert result.returncode == 0, result.stdout
+    assert "PASSED" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gradcheck_with_the_lessons_forward_check_fails(tmp_path: Path) -> None:
+    """The lesson's check: forward difference, h = 0.001, |error| < 1e-5 (atol 1e-5, rtol 0)."""
+    result = run(
+        tmp_path, "gradcheck", "--n", "8", "--method", "forward", "--atol", "1e-5", "--rtol", "0"
+    )
+    assert result.returncode == 1, result.stdout
+    assert "FAILED" in result.stdout
+    assert "h/2*|f''|" in result.stdout
+
+
+def test_gradcheck_all_shows_every_parameter(tmp_path: Path) -> None:
+    names = [name for name, _ in MLP(2, [4, 1]).named_parameters()]
+    summary = run(tmp_path, "gradcheck", "--n", "8", "--loss", "mse")
+    every = run(tmp_path, "gradcheck", "--n", "8", "--loss", "mse", "--all")
+    assert summary.returncode == every.returncode == 0
+    assert "--all shows all" in summary.stdout
+    assert sum(name + " " in summary.stdout for name in names) < len(names)
+    rows = [line.split()[0] for line in every.stdout.splitlines() if line.startswith("layers.")]
+    assert rows == names
+
+
+# --- landscape ---------------------------------------------------------------------------
+
+
+def test_landscape_arrow_agrees_with_finite_differences_and_draws(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        *("landscape", "--n", "10", "--grid", "6", "--steps", "4", "--seed", "1", "--out", "out"),
+    )
+    assert result.returncode == 0, result.stderr
+    cosine = float(re.search(r"cosine with the arrow = (\S+)", result.stdout).group(1))  # type: ignore[union-attr]
+    assert cosine >= 0.999
+    assert "to lower the loss fastest," in result.stdout
+    assert "4 SGD steps on a and b" in result.stdout
+    assert is_png(tmp_path / "out" / "landscape.png")
+    assert f"picture: {Path('out') / 'landscape.png'}" in result.stdout
+    assert files_outside(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "fragment"),
+    [
+        (["layers.9.w", "layers.0.neurons.0.b"], "no weight named 'layers.9.w'"),
+        (["layers.0.neurons.0.b", "layers.0.neurons.0.b"], "two different names"),
+    ],
+)
+def test_landscape_rejects_bad_weight_names(
+    tmp_path: Path, weights: list[str], fragment: str
+) -> None:
+    result = run(tmp_path, "landscape", "--n", "4", "--grid", "2", "--weights", *weights)
+    assert_one_line_error(result, fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- check-rules -------------------------------------------------------------------------
+
+
+def test_check_rules_passes_on_the_real_rules(tmp_path: Path) -> None:
+    result = run(tmp_path, "check-rules", "--examples", "5", "--seed", "1")
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"all \d+ rules passed", result.stdout)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_rules_fails_on_a_broken_rule(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        *("check-rules", "--examples", "10", "--op", "tanh", "--op", "exp"),
+        program=WITH_BROKEN_TANH,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    table = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:3]}
+    assert table == {"exp": "pass", "tanh": "FAIL"}
+    assert "1 of 2 rules FAILED" in result.stdout
+
+
+def test_check_rules_rejects_an_unknown_op(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path, "check-rules", "--op", "sin"), "unknown op 'sin'")
+
+
+# --- every subcommand ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_exits_0(tmp_path: Path, command: str) -> None:
+    result = run(tmp_path, *([command] if command else []), "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: tinygrad-edu")
+    assert "--seed" in result.stdout or not command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_accepts_a_seed(command: str) -> None:
+    needed = {"graph": ["x"]}.get(command, [])
+    args = build_parser().parse_args([command, *needed, "--seed", "7"])
+    assert args.seed == 7
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fragment"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["lesson"], "invalid choice: 'lesson'"),
+        (["demo", "--hidden", "4,x"], "expected hidden layer sizes separated by commas"),
+        (["demo", "--hidden", "0"], "every layer size must be >= 1"),
+        (["demo", "--n", "1"], "expected a number >= 2, got 1"),
+        (["demo", "--h", "0"], "expected a finite number > 0"),
+        (["demo", "--dataset", "spirals"], "invalid choice: 'spirals'"),
+        (["demo", "--noise", "-1"], "expected a finite number >= 0"),
+        (["demo", "--seed", "one"], "invalid int value: 'one'"),
+        (["race", "--target", "2"], "expected a finite number >= 0 and <= 1"),
+        (["race", "--lr", "nan"], "expected a finite number > 0"),
+        (["gradcheck", "--atol", "-1"], "expected a finite number >= 0"),
+        (["landscape", "--grid", "1"], "expected a number >= 2, got 1"),
+        (["check-rules", "--examples", "0"], "expected a number >= 1, got 0"),
+    ],
+)
+def test_bad_usage_exits_2_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    fragment: str,
+) -> None:
+    result = call(tmp_path, monkeypatch, capsys, *arguments)
+    assert_one_line_error(result, fragment, "--help")
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_main_returns_exit_codes_instead_of_exiting(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--n", "1"]) == 2
+    assert main(["graph", "--help"]) == 0
+    assert "usage: tinygrad-edu graph" in capsys.readouterr().out
