@@ -223,7 +223,8 @@ def _mean(terms: list[Value]) -> Value:
 
 # --- Checking the inputs ---------------------------------------------------------
 
-TargetCheck = Callable[[float, str, str], None]
+NumberCheck = Callable[[float, str, str], None]
+"""Checks one number (value, where it is, function name); raises ValueError outside the domain."""
 
 
 def _pairs(
@@ -233,8 +234,8 @@ def _pairs(
     prediction_name: str,
     target_name: str,
     *,
-    check_prediction: TargetCheck | None = None,
-    check_target: TargetCheck | None = None,
+    check_prediction: NumberCheck | None = None,
+    check_target: NumberCheck | None = None,
 ) -> list[tuple[Value, Value | float]]:
     """Check both sequences and pair them: each prediction a Value, each target a Value or float."""
     prediction_items = _items(predictions, prediction_name, function)
