@@ -1,4 +1,4 @@
-"""tinygrad_edu: a scalar reverse-mode autograd engine made to teach backprop, losses and gradient checks.
+"""tinygrad_edu: a scalar reverse-mode autograd engine made to teach backprop and gradient checks.
 
 >>> from tinygrad_edu import Value
 >>> x = Value(2.0, label='x')

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from types import MappingProxyType
@@ -179,13 +178,14 @@ def _divide(a: float, b: float) -> float:
 
 
 def _exp(x: float) -> float:
-    if x > 709.78:  # math.log(sys.float_info.max) ~ 709.78
+    try:
+        return math.exp(x)
+    except OverflowError:  # above log(largest float) ~ 709.78
         raise OverflowError(
             "exp overflows a float for inputs above ~709.78; for probabilities use "
             "x.sigmoid(), for log(1 + exp(x)) use x.softplus(), and for a loss on logits "
             "use losses.binary_cross_entropy_with_logits: they never overflow"
-        )
-    return math.exp(x)
+        ) from None
 
 
 def _log(x: float) -> float:
@@ -249,8 +249,10 @@ def _sign(x: Operand) -> float:
 
 def _dot(*inputs: float) -> float:
     """w1*x1 + w2*x2 + ... + b, for inputs (w1, x1, w2, x2, ..., b)."""
-    *pairs, bias = inputs
-    return sum(map(operator.mul, pairs[0::2], pairs[1::2]), bias)
+    *pairs, total = inputs
+    for weight, x in zip(pairs[0::2], pairs[1::2], strict=True):
+        total += weight * x  # in micrograd's order: b + w1*x1 + w2*x2 + ...
+    return total
 
 
 def _dot_rule(out: Any, *inputs: Any) -> tuple[Any, ...]:
