@@ -401,7 +401,9 @@ def test_landscape_arrow_agrees_with_finite_differences_and_draws(tmp_path: Path
         *("landscape", "--n", "10", "--grid", "6", "--steps", "4", "--seed", "1", "--out", "out"),
     )
     assert result.returncode == 0, result.stderr
-    cosine = float(re.search(r"cosine with the arrow = (\S+)", result.stdout).group(1))  # type: ignore[union-attr]
+    match = re.search(r"cosine with the arrow = (\S+)", result.stdout)
+    assert match is not None, result.stdout
+    cosine = float(match.group(1))
     assert cosine >= 0.999
     assert "to lower the loss fastest," in result.stdout
     assert "4 SGD steps on a and b" in result.stdout

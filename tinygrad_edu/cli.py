@@ -140,13 +140,19 @@ def _add_out(parser: argparse.ArgumentParser, default: str) -> None:
 
 def _add_model_options(parser: argparse.ArgumentParser, *, n: int, hidden: str) -> None:
     parser.add_argument(
-        "--dataset", choices=sorted(DATASETS), default="moons", help="2D points labelled 0/1"
+        "--dataset",
+        choices=sorted(DATASETS),
+        default="moons",
+        help="2D points labelled 0/1 (moons)",
     )
     parser.add_argument(
         "--n", type=_whole_number(2), default=n, help=f"number of points, at least 2 ({n})"
     )
     parser.add_argument(
-        "--noise", type=_non_negative_float, default=None, help="noise of the dataset (its own)"
+        "--noise",
+        type=_non_negative_float,
+        default=None,
+        help="noise of the points (default: the dataset's own)",
     )
     parser.add_argument(
         "--hidden",
@@ -247,7 +253,7 @@ def _diverged(error: Exception, flag: str) -> InputError:
 # --- demo --------------------------------------------------------------------------------
 
 
-def run_demo(args: argparse.Namespace, out: TextIO) -> int:
+def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     """The lesson end to end: data, MLP, both losses, gradient checks, a nudge, a graph."""
     X, y = _dataset(args)
     model = _model(args)
@@ -490,7 +496,7 @@ def _file_stem(text: str) -> str:
     return text
 
 
-def run_graph(args: argparse.Namespace, out: TextIO) -> int:
+def _run_graph(args: argparse.Namespace, out: TextIO) -> int:
     """Build an expression from Values, backpropagate, print gradients, draw the graph."""
     variables: dict[str, Value] = {}
     for name, number in args.var:
@@ -548,7 +554,7 @@ def _mean_sigmoid_slope(model: MLP, X: Points) -> float:
     return sum(slopes) / len(slopes)
 
 
-def run_race(args: argparse.Namespace, out: TextIO) -> int:
+def _run_race(args: argparse.Namespace, out: TextIO) -> int:
     """Train the same confidently wrong network with MSE and with cross-entropy."""
     X, y = _dataset(args)
     try:
@@ -677,7 +683,7 @@ def _save(figure: Any, pyplot: Any, path: Path) -> Path:
 # --- gradcheck ---------------------------------------------------------------------------
 
 
-def run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
+def _run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     """The gradient check of every weight of a seeded MLP on a dataset."""
     X, y = _dataset(args)
     model = _model(args)
@@ -697,7 +703,7 @@ def run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
 # --- landscape ---------------------------------------------------------------------------
 
 
-def run_landscape(args: argparse.Namespace, out: TextIO) -> int:
+def _run_landscape(args: argparse.Namespace, out: TextIO) -> int:
     """The loss over two weights, the negative gradient as an arrow, and a few SGD steps."""
     X, y = _dataset(args)
     model = _model(args)
@@ -869,7 +875,7 @@ def _plot_landscape(
 # --- check-rules -------------------------------------------------------------------------
 
 
-def run_check_rules(args: argparse.Namespace, out: TextIO) -> int:
+def _run_check_rules(args: argparse.Namespace, out: TextIO) -> int:
     """Property-test every built-in derivative rule against central differences."""
     try:
         from tinygrad_edu import testing
@@ -897,12 +903,18 @@ def run_check_rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The `tinygrad-edu` argument parser with its six subcommands."""
+    """The `tinygrad-edu` argument parser with its six subcommands.
+
+    >>> args = build_parser().parse_args(['graph', 'w * x', '--var', 'w=-3', '--var', 'x=2'])
+    >>> args.command, args.expression, args.var
+    ('graph', 'w * x', [('w', -3.0), ('x', 2.0)])
+    """
     parser = _Parser(
         prog="tinygrad-edu",
         description="The lesson 'Loss e Derivadas' with a scalar autograd engine: losses, "
         "derivatives, gradient checks and computation graphs.",
-        epilog="Exit codes: 0 success, 1 a check failed, 2 bad usage or input.",
+        epilog="Start with: tinygrad-edu demo. Exit codes: 0 success, 1 a check failed, "
+        "2 bad usage or input.",
     )
     from tinygrad_edu import __version__
 
@@ -925,7 +937,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=GRAPH_FORMATS, default="svg", help="graph file format (svg)"
     )
     _add_out(demo, "tinygrad-edu-demo")
-    demo.set_defaults(run=run_demo)
+    demo.set_defaults(run=_run_demo)
 
     graph_parser = commands.add_parser(
         "graph",
@@ -956,7 +968,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_seed(graph_parser, "unused: an expression has no randomness; accepted like every command")
     _add_out(graph_parser, "tinygrad-edu-out")
-    graph_parser.set_defaults(run=run_graph)
+    graph_parser.set_defaults(run=_run_graph)
 
     race = commands.add_parser(
         "race",
@@ -977,7 +989,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--target", type=_fraction, default=0.8, help="accuracy that counts as recovered (0.8)"
     )
     _add_out(race, "tinygrad-edu-out")
-    race.set_defaults(run=run_race)
+    race.set_defaults(run=_run_race)
 
     check = commands.add_parser(
         "gradcheck",
@@ -1007,7 +1019,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="show every parameter, not only the worst ones"
     )
     _add_out(check, "tinygrad-edu-out")
-    check.set_defaults(run=run_gradcheck)
+    check.set_defaults(run=_run_gradcheck)
 
     landscape = commands.add_parser(
         "landscape",
@@ -1036,7 +1048,7 @@ def build_parser() -> argparse.ArgumentParser:
     landscape.add_argument("--steps", type=_whole_number(1), default=10, help="SGD steps (10)")
     landscape.add_argument("--lr", type=_positive_float, default=2.0, help="learning rate (2)")
     _add_out(landscape, "tinygrad-edu-out")
-    landscape.set_defaults(run=run_landscape)
+    landscape.set_defaults(run=_run_landscape)
 
     rules = commands.add_parser(
         "check-rules",
@@ -1051,7 +1063,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--op", action="append", metavar="NAME", help="check only this op (repeatable)"
     )
     _add_seed(rules, "seed of the random examples")
-    rules.set_defaults(run=run_check_rules)
+    rules.set_defaults(run=_run_check_rules)
     return parser
 
 
