@@ -490,7 +490,7 @@ class Value:
                     local_grads = _local_grads(node, on_values=False)
                     for child, local in zip(children, local_grads, strict=True):
                         child.grad += upstream * local
-        except (ValueError, ArithmeticError) as error:
+        except (ValueError, TypeError, ArithmeticError) as error:
             _local_grads(node, on_values=False)  # raises the clear error, if the rule is at fault
             raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
 
