@@ -159,6 +159,14 @@ def test_demo_without_graphviz_writes_the_dot_source_and_one_note(tmp_path: Path
     assert files_outside(tmp_path) == []
 
 
+def test_demo_fails_when_even_the_central_check_fails(tmp_path: Path) -> None:
+    """With h = 1 the central difference's h**2 error is far above 1e-5: a failed check."""
+    result = run(tmp_path, "demo", "--h", "1", "--format", "dot", "--out", "out")
+    assert result.returncode == 1
+    assert "central: FAILS" in result.stdout
+    assert "try --h 1e-4" in result.stdout
+
+
 def test_demo_is_reproducible_and_its_seed_changes_the_data(tmp_path: Path) -> None:
     first = run(tmp_path, "demo", "--seed", "3", "--format", "dot", "--out", "out")
     again = run(tmp_path, "demo", "--seed", "3", "--format", "dot", "--out", "out")
@@ -338,8 +346,11 @@ def test_race_shows_cross_entropy_leaving_the_saturated_region_sooner(tmp_path: 
     assert result.returncode == 0, result.stderr
     rows = race_rows(result.stdout)
     assert [row[0] for row in rows] == list(range(7))
-    # Both start from the same confidently wrong network...
+    # Both start from the same confidently wrong network, its sigmoid saturated
+    # (sigmoid'(z) is 0.25 at most; the mean slope is a tenth of that)...
     assert rows[0][2] == rows[0][4] < 0.5
+    match = re.search(r"mean sigmoid'\(z\) = (\S+)", result.stdout)
+    assert match is not None and float(match.group(1)) < 0.025
     # ...and cross-entropy is the one that gets out of it.
     assert "cross-entropy: accuracy >= 80% at epoch" in result.stdout
     assert "mse: accuracy >= 80% not within 6 epochs" in result.stdout

@@ -317,9 +317,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         f"    measured error {worst.abs_error:.2e}, predicted h/2*|f''| = "
         f"{worst.predicted_error or 0.0:.2e}\n"
         f"  central: {'passes' if central.passed else 'FAILS'}, worst error "
-        f"{central.worst.abs_error:.2e}\n"
-        "The analytic gradient is right: the forward difference also measures the curvature,\n"
-        "which the central difference cancels.",
+        f"{central.worst.abs_error:.2e}\n{_verdict_reason(forward.passed, central.passed)}",
         file=out,
     )
 
@@ -359,6 +357,20 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return EXIT_CHECK_FAILED if not central.passed else EXIT_OK
+
+
+def _verdict_reason(forward_passed: bool, central_passed: bool) -> str:
+    if not central_passed:
+        return (
+            "The central difference fails too: h may be too large or too small for these\n"
+            "weights (try --h 1e-4), or a derivative rule is wrong (tinygrad-edu check-rules)."
+        )
+    if forward_passed:
+        return "Both pass here: with this h the curvature term h/2*|f''| stays under the tolerance."
+    return (
+        "The analytic gradient is right: the forward difference also measures the curvature,\n"
+        "which the central difference cancels."
+    )
 
 
 def _labelled_logit(model: MLP, x: data.Point) -> Value:
