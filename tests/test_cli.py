@@ -514,6 +514,27 @@ def test_bad_usage_exits_2_in_one_line(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("arguments", "fragment"),
+    [
+        (["gradcheck", "--n", "4", "--h", "1e-300"], "try the default --h 1e-3"),
+        (["demo", "--noise", "1e308", "--format", "dot"], "try the default --h"),
+        (["landscape", "--n", "4", "--grid", "2", "--noise", "1e308"], "try a smaller --lr"),
+    ],
+)
+def test_numbers_broken_by_the_options_are_one_line_errors(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    fragment: str,
+) -> None:
+    """An h too small to move a weight, or points so far apart that the loss is NaN."""
+    result = call(tmp_path, monkeypatch, capsys, *arguments, "--out", "out")
+    assert_one_line_error(result, fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_main_returns_exit_codes_instead_of_exiting(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--n", "1"]) == 2
     assert main(["graph", "--help"]) == 0

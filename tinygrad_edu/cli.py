@@ -16,7 +16,8 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -246,8 +247,14 @@ def _weight_name(named: Sequence[tuple[str, Value]], wanted: str) -> Value:
     )
 
 
-def _diverged(error: Exception, flag: str) -> InputError:
-    return InputError(f"training diverged ({error}); try a smaller {flag}")
+@contextmanager
+def _reported_as_bad_input(advice: str) -> Iterator[None]:
+    """Turn a numeric failure that the options caused (an overflow, a NaN, an h too small
+    to move a weight) into a one-line error with `advice` on which option to change."""
+    try:
+        yield
+    except (ValueError, ArithmeticError) as error:
+        raise InputError(f"{error} ({advice})") from None
 
 
 # --- demo --------------------------------------------------------------------------------
@@ -255,6 +262,11 @@ def _diverged(error: Exception, flag: str) -> InputError:
 
 def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     """The lesson end to end: data, MLP, both losses, gradient checks, a nudge, a graph."""
+    with _reported_as_bad_input("try the default --h, --noise and --hidden"):
+        return _demo(args, out)
+
+
+def _demo(args: argparse.Namespace, out: TextIO) -> int:
     X, y = _dataset(args)
     model = _model(args)
     named = model.named_parameters()
@@ -569,10 +581,8 @@ def _mean_sigmoid_slope(model: MLP, X: Points) -> float:
 def _run_race(args: argparse.Namespace, out: TextIO) -> int:
     """Train the same confidently wrong network with MSE and with cross-entropy."""
     X, y = _dataset(args)
-    try:
+    with _reported_as_bad_input("training diverged: try a smaller --lr or --flip"):
         history = _race(args, X, y, out)
-    except (ValueError, ArithmeticError) as error:
-        raise _diverged(error, "--lr") from None
 
     print(file=out)
     reached: dict[str, int | None] = {}
@@ -699,14 +709,15 @@ def _run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     """The gradient check of every weight of a seeded MLP on a dataset."""
     X, y = _dataset(args)
     model = _model(args)
-    report = gradcheck(
-        _loss_function(model, X, y, args.loss),
-        model,
-        h=args.h,
-        method=args.method,
-        atol=args.atol,
-        rtol=args.rtol,
-    )
+    with _reported_as_bad_input("try the default --h 1e-3 and --noise"):
+        report = gradcheck(
+            _loss_function(model, X, y, args.loss),
+            model,
+            h=args.h,
+            method=args.method,
+            atol=args.atol,
+            rtol=args.rtol,
+        )
     print(f"{model} on {args.dataset} (n={len(X)}), loss {args.loss}", file=out)
     print(report.table(all_rows=args.all).replace(ALL_ROWS_HINT, "--all shows all"), file=out)
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
@@ -717,6 +728,11 @@ def _run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run_landscape(args: argparse.Namespace, out: TextIO) -> int:
     """The loss over two weights, the negative gradient as an arrow, and a few SGD steps."""
+    with _reported_as_bad_input("try a smaller --lr or --span, or the default --noise"):
+        return _landscape(args, out)
+
+
+def _landscape(args: argparse.Namespace, out: TextIO) -> int:
     X, y = _dataset(args)
     model = _model(args)
     named = model.named_parameters()
@@ -762,10 +778,7 @@ def _run_landscape(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
 
-    try:
-        path = _descend(loss_of, first, second, args)
-    except (ValueError, ArithmeticError) as error:
-        raise _diverged(error, "--lr") from None
+    path = _descend(loss_of, first, second, args)
     start_loss, end_loss = path[0][2], path[-1][2]
     change = f" ({(end_loss - start_loss) / start_loss:+.1%})" if start_loss else ""
     print(
