@@ -1023,29 +1023,48 @@ def run_workloads(
 
 
 def profile_training_step(steps: int, top: int) -> None:
-    """cProfile over `steps` tinygrad_edu training steps, and the collector's share of them."""
+    """Where a tinygrad_edu training step spends its time: phases, the collector, cProfile."""
     points, targets = make_points(SEED)
-    step = tinygrad_training_step(make_weights(SEED), points, targets)
-    step.run()
-    with CollectorClock(time.process_time) as clock:
-        began = time.process_time()
+    model = nn.MLP(N_INPUTS, LAYER_SIZES, activation="relu", seed=SEED)
+    load_weights(model.parameters(), make_weights(SEED))
+    clock = time.process_time
+    seconds = {"zero_grad": 0.0, "forward (model and mse)": 0.0, "backward": 0.0}
+    with CollectorClock(clock) as collector:
         for _ in range(steps):
-            step.run()
-        elapsed = time.process_time() - began
+            began = clock()
+            model.zero_grad()
+            zeroed = clock()
+            loss = losses.mse(cast("list[Value]", [model(point) for point in points]), targets)
+            forward_done = clock()
+            loss.backward()
+            seconds["zero_grad"] += zeroed - began
+            seconds["forward (model and mse)"] += forward_done - zeroed
+            seconds["backward"] += clock() - forward_done
+    began = clock()
+    for _ in range(steps):
+        order = topological_order(loss)
+    seconds["  of which topological_order"] = clock() - began
+    seconds["collector, inside the phases above"] = sum(collector.seconds)
+    step = seconds["zero_grad"] + seconds["forward (model and mse)"] + seconds["backward"]
+    rows = [
+        [phase, format_seconds(total / steps), f"{total / step:.0%}"]
+        for phase, total in seconds.items()
+    ]
+    n_interior = sum(1 for node in order if node._prev)
     print(
-        f"{steps} tinygrad_edu training steps without the profiler (CPU time): "
-        f"{format_seconds(elapsed / steps)} a step, of which "
-        f"{format_seconds(sum(clock.seconds) / steps)} in the collector "
-        f"(collections a step by generation: {[round(n / steps, 2) for n in clock.collections]})"
+        f"tinygrad_edu training step, {steps} steps, CPU time: {len(order):,} Values a step "
+        f"({n_interior:,} made by ops); collections a step by generation: "
+        f"{[round(count / steps, 2) for count in collector.collections]}"
     )
+    print(format_table(["phase", "a step", "share"], rows))
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(steps):
-        step.run()
+        model.zero_grad()
+        losses.mse(cast("list[Value]", [model(point) for point in points]), targets).backward()
     profiler.disable()
-    print(
-        f"\ncProfile of {steps} steps, by own time (collector pauses land in whatever allocated):"
-    )
+    print(f"\ncProfile of {steps} steps by own time; its per-call overhead inflates small calls,")
+    print("and the collector's pauses land in whatever function allocated:")
     pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
