@@ -249,16 +249,18 @@ def _sign(x: Operand) -> float:
 
 def _dot(*inputs: float) -> float:
     """w1*x1 + w2*x2 + ... + b, for inputs (w1, x1, w2, x2, ..., b)."""
-    *pairs, total = inputs
-    for weight, x in zip(pairs[0::2], pairs[1::2], strict=True):
-        total += weight * x  # in micrograd's order: b + w1*x1 + w2*x2 + ...
+    total = inputs[-1]
+    for i in range(0, len(inputs) - 1, 2):
+        total += inputs[i] * inputs[i + 1]  # in micrograd's order: b + w1*x1 + w2*x2 + ...
     return total
 
 
 def _dot_rule(out: Any, *inputs: Any) -> tuple[Any, ...]:
     """d/dw_i = x_i, d/dx_i = w_i, d/db = 1: each weight and input swap places."""
-    *pairs, _bias = inputs
-    return (*[pairs[i ^ 1] for i in range(len(pairs))], 1.0)
+    swapped = list(inputs)
+    swapped[0:-1:2], swapped[1:-1:2] = inputs[1:-1:2], inputs[0:-1:2]
+    swapped[-1] = 1.0
+    return tuple(swapped)
 
 
 def _power_rule(out: Any, x: Any, k: float) -> tuple[Any, ...]:
@@ -307,8 +309,10 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
             f"dot needs as many weights as inputs, got {len(weights)} weights and "
             f"{len(inputs)} inputs"
         )
-    paired = [item for pair in zip(weights, inputs, strict=True) for item in pair]
-    return _dot_op(*paired, bias)
+    children = [bias] * (2 * len(weights) + 1)  # w1, x1, w2, x2, ..., bias
+    children[0:-1:2] = weights
+    children[1:-1:2] = inputs
+    return _dot_op(*children)
 
 
 @lru_cache(maxsize=256, typed=True)
@@ -487,7 +491,8 @@ class Value:
                     (dx,) = node._rule.derivative(node.data, x.data)  # type: ignore[union-attr]
                     x.grad += upstream * dx
                 elif children:
-                    local_grads = _local_grads(node, on_values=False)
+                    numbers = [child.data for child in children]
+                    local_grads = node._rule.derivative(node.data, *numbers)  # type: ignore[union-attr]
                     for child, local in zip(children, local_grads, strict=True):
                         child.grad += upstream * local
         except (ValueError, TypeError, ArithmeticError) as error:
