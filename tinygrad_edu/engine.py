@@ -80,7 +80,19 @@ class Op:
             data = self.forward(*[child.data for child in children])
         except (ValueError, ArithmeticError) as error:
             raise self._explain(error, children) from None
+        if type(data) is not float:  # a learner's forward may return an int, or a complex
+            data = self._check_result(data, children)
         return _new_node(data, children, self)
+
+    def _check_result(self, data: object, inputs: Sequence[object]) -> float:
+        try:
+            return _as_float(data)
+        except TypeError:
+            shown = ", ".join(_describe(x) for x in inputs)
+            raise TypeError(
+                f"{self.name}({shown}): its forward function returned "
+                f"{type(data).__name__} {data!r}; it must return a real number (a float)"
+            ) from None
 
     def _explain(self, error: Exception, inputs: Sequence[object]) -> Exception:
         """The same kind of error, saying which op and which inputs caused it."""
@@ -368,8 +380,8 @@ class Value:
                     f"children of a Value must be Values, got {type(child).__name__}: {child!r}"
                 )
         self._prev = children
-        # It uses the rule of the op it names; an unknown name fails at backward().
-        self._rule = _OPS.get(op_name) or Op(op_name, _no_forward, _no_rule(op_name))
+        # It uses the rule of the op it names, looked up when backward() needs it.
+        self._rule = _OPS.get(op_name) or Op(op_name, _no_forward, _rule_named(op_name))
 
     @property
     def _op(self) -> str:
@@ -473,7 +485,7 @@ class Value:
         for node in order:
             if node._prev:
                 node.grad = 0.0
-        self.grad += _as_float(grad)
+        self.grad += _seed(grad)
         node = self
         try:
             for node in reversed(order):  # parents before children
@@ -504,17 +516,31 @@ def _no_forward(*inputs: float) -> float:
     raise ValueError("this op was only named by a node built by hand; it has no forward function")
 
 
-def _no_rule(name: str) -> Derivative:
-    """The rule of an op that was named by hand but never defined: fail clearly."""
+def _rule_named(name: str) -> Derivative:
+    """The rule of an op that a node built by hand names but that was not defined
+    when the node was made: use it if it has been defined since, else fail clearly."""
 
-    def missing(out: Any, *inputs: Any) -> tuple[Any, ...]:
-        raise ValueError(
-            f"no derivative rule is defined for op {name!r}, so backward() cannot pass "
-            f"gradients through this node; define one with define_op({name!r}, forward, "
-            "derivative), or build the node with an op that has a rule"
+    def derivative(out: Any, *inputs: Any) -> tuple[Any, ...]:
+        op = _OPS.get(name)
+        if op is None:
+            raise ValueError(
+                f"no derivative rule is defined for op {name!r}, so backward() cannot pass "
+                f"gradients through this node; define one with define_op({name!r}, forward, "
+                "derivative), or build the node with an op that has a rule"
+            )
+        return op.derivative(out, *inputs)
+
+    return derivative
+
+
+def _seed(grad: object) -> float:
+    """The gradient backward() starts from: d(output)/d(output), 1.0 by default."""
+    if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
+        raise TypeError(
+            f"backward(grad) needs a real number to start from (1.0 by default), got "
+            f"{type(grad).__name__}: {grad!r}"
         )
-
-    return missing
+    return float(grad)
 
 
 def _check_exponent(exponent: object) -> float:
@@ -536,7 +562,8 @@ def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
     try:
         local_grads = rule.derivative(out, *inputs)
     except (ValueError, ArithmeticError) as error:
-        raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
+        hint = " (the derivative is infinite here)" if isinstance(error, ZeroDivisionError) else ""
+        raise type(error)(f"while differentiating {_describe(node)}: {error}{hint}") from None
     if not isinstance(local_grads, tuple) or len(local_grads) != len(inputs):
         raise ValueError(
             f"the derivative rule of {rule.name!r} returned {local_grads!r}; it must return "
