@@ -44,8 +44,6 @@ SLOPE = "sig'(z)"
 """Column title: the mean slope of the output sigmoid, 0.25 at most, near 0 when saturated."""
 LESSON_TOLERANCE = 1e-5
 """The lesson's criterion: "A diferenca deve ser < 1e-5"."""
-ALL_ROWS_HINT = "report.table(all_rows=True) shows all"
-"""The end of a shortened gradcheck table; on the command line a flag does that."""
 AGREEMENT = 0.999
 """Least cosine between the arrow and the finite-difference direction (about 2.6 degrees)."""
 DRAWABLE = 1000
@@ -319,7 +317,7 @@ def _demo(args: argparse.Namespace, out: TextIO) -> int:
     forward = gradcheck(loss_of, model, h=args.h, method="forward", atol=LESSON_TOLERANCE, rtol=0)
     central = gradcheck(loss_of, model, h=args.h, method="central", atol=LESSON_TOLERANCE, rtol=0)
     for report in (forward, central):
-        table = report.table(max_rows=args.rows).replace(ALL_ROWS_HINT, "--rows N shows more")
+        table = report.table(max_rows=args.rows, more_hint="--rows N shows more")
         print(f"\n{table}", file=out)
     worst = forward.worst
     print(
@@ -719,7 +717,7 @@ def _run_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
             rtol=args.rtol,
         )
     print(f"{model} on {args.dataset} (n={len(X)}), loss {args.loss}", file=out)
-    print(report.table(all_rows=args.all).replace(ALL_ROWS_HINT, "--all shows all"), file=out)
+    print(report.table(all_rows=args.all, more_hint="--all shows all"), file=out)
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 

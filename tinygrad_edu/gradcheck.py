@@ -281,13 +281,19 @@ class GradcheckReport:
             f"rows={len(self.rows)}, failures={len(self.failures)})"
         )
 
-    def table(self, all_rows: bool = False, max_rows: int = SUMMARY_ROWS) -> str:
+    def table(
+        self,
+        all_rows: bool = False,
+        max_rows: int = SUMMARY_ROWS,
+        more_hint: str = "report.table(all_rows=True) shows all",
+    ) -> str:
         """The report as text: a verdict line, for one-sided methods a line on
         curvature, then an aligned table.
 
         With `all_rows=False` and more than `max_rows` rows, only the `max_rows`
         worst rows are shown (largest absolute error first) and a last line says
-        how many more there are; otherwise every row, in parameter order.
+        how many more there are, and `more_hint` how to see them; otherwise
+        every row, in parameter order.
         """
         lines = [self._verdict()]
         if self.method in ONE_SIDED_METHODS:
@@ -302,7 +308,7 @@ class GradcheckReport:
             hidden_failures = sum(not row.passed for row in hidden)
             status = f"{hidden_failures} of them failing" if hidden_failures else "all passing"
             lines.append(
-                f"... {len(hidden)} more rows ({status}); report.table(all_rows=True) shows all"
+                f"... {len(hidden)} more rows ({status}); {more_hint}"
             )
         return "\n".join(lines)
 
