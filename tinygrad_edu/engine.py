@@ -481,10 +481,9 @@ class Value:
         Leaves accumulate across calls (zero them between steps); interior
         nodes hold the result of this pass only.
         """
-        order = topological_order(self)
+        order = _interior_order(self)  # the nodes with children; leaves only receive
         for node in order:
-            if node._prev:
-                node.grad = 0.0
+            node.grad = 0.0  # an interior node's grad is this pass's result only
         self.grad += _seed(grad)
         node = self
         try:
@@ -502,7 +501,7 @@ class Value:
                     (x,) = children
                     (dx,) = node._rule.derivative(node.data, x.data)  # type: ignore[union-attr]
                     x.grad += upstream * dx
-                elif children:
+                else:
                     numbers = [child.data for child in children]
                     local_grads = node._rule.derivative(node.data, *numbers)  # type: ignore[union-attr]
                     for child, local in zip(children, local_grads, strict=True):
@@ -575,16 +574,31 @@ def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
 def topological_order(root: Value) -> list[Value]:
     """Every Value below `root` once, children before parents, `root` last.
 
-    Depth-first search with an explicit stack instead of recursion, so a chain
-    of a million ops works (a recursive one stops at ~1,000 levels).
-
     >>> a = Value(1.0, label='a'); b = a * 2.0; c = b + a
     >>> [v.label or v._op for v in topological_order(c)]
     ['a', '', '*', '+']
     """
     order: list[Value] = []
+    placed_leaves: set[Value] = set()
+    for node in _interior_order(root):
+        for child in node._prev:  # each leaf just before the first node that uses it
+            if not child._prev and child not in placed_leaves:
+                placed_leaves.add(child)
+                order.append(child)
+        order.append(node)
+    return order or [root]
+
+
+def _interior_order(root: Value) -> list[Value]:
+    """The nodes below `root` that have children, children before parents: the
+    nodes that backward() visits (leaves only receive gradients).
+
+    Depth-first search with an explicit stack instead of recursion, so a chain
+    of a million ops works (a recursive one stops at ~1,000 levels).
+    """
+    order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[Value | None] = [root]
+    stack: list[Value | None] = [root] if root._prev else []
     while stack:
         node = stack.pop()
         if node is None:  # marker: every child of the node below it is now in order
@@ -593,7 +607,9 @@ def topological_order(root: Value) -> list[Value]:
             visited.add(node)
             stack.append(node)
             stack.append(None)
-            stack.extend(node._prev)
+            for child in node._prev:
+                if child._prev:
+                    stack.append(child)
     return order
 
 
@@ -617,13 +633,10 @@ def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) 
         if not isinstance(x, Value):
             raise TypeError(f"inputs must be Values, got {type(x).__name__}: {x!r}")
     grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
-    for node in reversed(topological_order(output)):
-        children = node._prev
-        if not children:
-            continue
+    for node in reversed(_interior_order(output)):
         upstream = grads[node]
         local_grads = _local_grads(node, on_values=create_graph)
-        for child, local in zip(children, local_grads, strict=True):
+        for child, local in zip(node._prev, local_grads, strict=True):
             contribution = upstream * local
             grads[child] = grads[child] + contribution if child in grads else contribution
     return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in inputs]
