@@ -48,6 +48,8 @@ N_INPUTS = 2
 LAYER_SIZES = [16, 16, 1]
 N_POINTS = 100
 SEED = 0
+MIN_REPEATS = 5
+"""Every timing reports the minimum and median of at least this many repeats."""
 CHAIN_FACTOR = 1.0001
 MICROGRAD_VERSION = "0.1.0"
 
@@ -1082,11 +1084,13 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="under a minute: 3 repeats of short samples, a 5e4-step chain and no torch "
+        help="under a minute: 5 repeats of short samples, a 5e4-step chain and no torch "
         "(micrograd is still included when installed)",
     )
     parser.add_argument(
-        "--repeats", type=int, help="timed repeats per candidate (default 7; 3 with --quick)"
+        "--repeats",
+        type=int,
+        help="timed repeats per candidate, at least 5 (default 7; 5 with --quick)",
     )
     parser.add_argument(
         "--only",
@@ -1114,9 +1118,12 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     arguments = parser.parse_args(argv)
     if arguments.repeats is None:
-        arguments.repeats = 3 if arguments.quick else 7
-    if arguments.repeats < 1:
-        parser.error(f"--repeats must be at least 1, got {arguments.repeats}")
+        arguments.repeats = 5 if arguments.quick else 7
+    if arguments.repeats < MIN_REPEATS:
+        parser.error(
+            f"--repeats must be at least {MIN_REPEATS} (min and median need several), "
+            f"got {arguments.repeats}"
+        )
     return arguments
 
 
