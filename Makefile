@@ -30,7 +30,10 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 comma := ,
 
 test: $(VENV)/.installed-test+testing+plot
-	@command -v dot >/dev/null || echo "note: the Graphviz 'dot' program is missing; rendering tests need it (Debian/Ubuntu: sudo apt-get install graphviz)"
+	@command -v dot >/dev/null || { \
+	  echo "error: the tests render graphs with the Graphviz 'dot' program, which is missing." >&2; \
+	  echo "       Install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)" >&2; \
+	  echo "       and run make test again." >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 demo: $(VENV)/.installed-plot
