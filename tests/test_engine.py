@@ -238,6 +238,29 @@ def test_a_rule_returning_the_wrong_number_of_derivatives_fails_clearly() -> Non
         pair(x).backward()
 
 
+def test_a_rule_that_cannot_take_the_nodes_inputs_fails_clearly() -> None:
+    """A rule written without `out`, or a node built by hand with the wrong number
+    of children, is a TypeError naming the op and the node, from both paths."""
+    no_out = define_op("test_engine_no_out", lambda x: 2 * x, lambda x: (2.0,))
+    one_child_plus = Value(4.0, (Value(1.0),), "+", label="lonely")
+    for node, name in ((no_out(Value(1.0)), "'test_engine_no_out'"), (one_child_plus, "'\\+'")):
+        for differentiate in (node.backward, lambda node=node: grad(node, [node])):
+            with pytest.raises(TypeError, match=f"while differentiating .*rule of {name}"):
+                differentiate()
+    with pytest.raises(TypeError, match="lonely=4.0"):
+        one_child_plus.backward()
+
+
+def test_a_node_built_by_hand_with_a_power_name_uses_the_power_rule() -> None:
+    """The lecture's __pow__ builds Value(x.data**k, (x,), f'**{k}')."""
+    for k, x in ((2, 3.0), (0.5, 4.0), (-1, 2.0)):
+        base = Value(x)
+        node = Value(x**k, (base,), f"**{k}")
+        node.backward()
+        assert node._op == f"**{k}"
+        assert base.grad == pytest.approx(k * x ** (k - 1), rel=1e-15)
+
+
 def test_a_failing_rule_names_the_node() -> None:
     with pytest.raises(ZeroDivisionError, match="sqrt"):
         Value(0.0, label="x").sqrt().backward()

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+import importlib as _importlib
+from types import ModuleType as _ModuleType
 
 from tinygrad_edu import data, engine, gradcheck, losses, nn, optim, viz
 from tinygrad_edu.engine import Value, define_op, grad
@@ -28,14 +28,19 @@ __all__ = [
     "losses",
     "nn",
     "optim",
-    "testing",
     "viz",
 ]
+# `testing` is reachable as tinygrad_edu.testing but left out of __all__: it needs
+# hypothesis, and `from tinygrad_edu import *` must work without it.
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> _ModuleType:
     # `testing` needs hypothesis (the optional 'testing' extra), so it loads on first use.
     if name == "testing":
-        return importlib.import_module("tinygrad_edu.testing")
+        return _importlib.import_module("tinygrad_edu.testing")
     raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "testing"])

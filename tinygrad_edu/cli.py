@@ -44,6 +44,8 @@ SLOPE = "sig'(z)"
 """Column title: the mean slope of the output sigmoid, 0.25 at most, near 0 when saturated."""
 LESSON_TOLERANCE = 1e-5
 """The lesson's criterion: "A diferenca deve ser < 1e-5"."""
+WRITES_FILES = frozenset({"demo", "graph", "race", "landscape"})
+"""The subcommands that write files under --out (gradcheck and check-rules only print)."""
 AGREEMENT = 0.999
 """Least cosine between the arrow and the finite-difference direction (about 2.6 degrees)."""
 DRAWABLE = 1000
@@ -214,6 +216,19 @@ def _output_directory(directory: Path) -> Path:
             "give a folder you can write to"
         ) from None
     return directory
+
+
+def _check_output_directory(directory: Path) -> None:
+    """Make sure --out can be created, then take back what was created: nothing is
+    written until there is a file to write."""
+    missing = []
+    ancestor = directory
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        missing.append(ancestor)
+        ancestor = ancestor.parent
+    _output_directory(directory)
+    for created in missing:  # deepest first, so each one is empty when removed
+        created.rmdir()
 
 
 def _render(root: Value, path: Path, **options: Any) -> Path:
@@ -1102,6 +1117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     try:
+        if args.command in WRITES_FILES:
+            _check_output_directory(args.out)  # fail before the work, not after it
         return int(args.run(args, sys.stdout))
     except InputError as error:
         print(f"tinygrad-edu {args.command}: error: {error}", file=sys.stderr)

@@ -381,7 +381,11 @@ class Value:
                 )
         self._prev = children
         # It uses the rule of the op it names, looked up when backward() needs it.
-        self._rule = _OPS.get(op_name) or Op(op_name, _no_forward, _rule_named(op_name))
+        self._rule = (
+            _OPS.get(op_name)
+            or _power_op_named(op_name)
+            or Op(op_name, _no_forward, _rule_named(op_name))
+        )
 
     @property
     def _op(self) -> str:
@@ -515,6 +519,19 @@ def _no_forward(*inputs: float) -> float:
     raise ValueError("this op was only named by a node built by hand; it has no forward function")
 
 
+def _power_op_named(name: str) -> Op | None:
+    """The op of a name such as '**2' or '**0.5', as the lecture's __pow__ writes it."""
+    if not name.startswith("**"):
+        return None
+    exponent = name[2:]
+    for number_type in (int, float):
+        try:
+            return _power_op(number_type(exponent))
+        except ValueError:
+            continue
+    return None
+
+
 def _rule_named(name: str) -> Derivative:
     """The rule of an op that a node built by hand names but that was not defined
     when the node was made: use it if it has been defined since, else fail clearly."""
@@ -563,6 +580,12 @@ def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
     except (ValueError, ArithmeticError) as error:
         hint = " (the derivative is infinite here)" if isinstance(error, ZeroDivisionError) else ""
         raise type(error)(f"while differentiating {_describe(node)}: {error}{hint}") from None
+    except TypeError as error:  # e.g. a node built by hand with the wrong number of children
+        raise TypeError(
+            f"while differentiating {_describe(node)}: the rule of {rule.name!r} cannot take "
+            f"this node's {len(inputs)} input(s): {error}; check the node's children, or "
+            "that the rule is written as derivative(out, *inputs)"
+        ) from None
     if not isinstance(local_grads, tuple) or len(local_grads) != len(inputs):
         raise ValueError(
             f"the derivative rule of {rule.name!r} returned {local_grads!r}; it must return "
