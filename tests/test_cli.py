@@ -327,6 +327,19 @@ def test_an_out_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
 
 
+def test_a_bad_out_fails_before_the_work_and_a_good_one_is_made_only_when_used(
+    tmp_path: Path,
+) -> None:
+    """The demo checks --out first: no lesson is printed for a folder it cannot write."""
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    result = run(tmp_path, "demo", "--out", "taken/inside")
+    assert_one_line_error(result, "cannot use --out 'taken/inside' as a directory")
+    assert result.stdout == ""
+    bad = run(tmp_path, "graph", "log(x)", "--var", "x=-1", "--out", "new/deeper")
+    assert bad.returncode == 2
+    assert not (tmp_path / "new").exists()  # checked, then taken back: nothing to write
+
+
 # --- race --------------------------------------------------------------------------------
 
 RACE = ("race", "--n", "16", "--hidden", "4", "--warmup", "30", "--epochs", "6", "--seed", "0")
