@@ -268,7 +268,9 @@ def test_without_hypothesis_the_import_error_says_how_to_install_it() -> None:
         sys.modules["hypothesis"] = None  # as if it were not installed
         import tinygrad_edu
         from tinygrad_edu import Value
+        from tinygrad_edu import *  # every exported name works without hypothesis
         assert (Value(2.0) * 3).data == 6.0
+        assert "testing" in dir(tinygrad_edu)
         try:
             import tinygrad_edu.testing
         except ImportError as error:
