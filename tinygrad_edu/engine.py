@@ -368,7 +368,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._prev: tuple[Value, ...] = ()
-        self._rule: Op | None = None
+        self._rule = _LEAF
         if _children or _op:
             self._build_by_hand(tuple(_children), _op)
 
@@ -390,7 +390,7 @@ class Value:
     @property
     def _op(self) -> str:
         """The name of the op that made this node ('' for a leaf)."""
-        return self._rule.name if self._rule is not None else ""
+        return self._rule.name
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -498,16 +498,16 @@ class Value:
                 # One- and two-input nodes, nearly all of them, are unrolled for speed.
                 if len(children) == 2:
                     a, b = children
-                    da, db = node._rule.derivative(node.data, a.data, b.data)  # type: ignore[union-attr]
+                    da, db = node._rule.derivative(node.data, a.data, b.data)
                     a.grad += upstream * da
                     b.grad += upstream * db
                 elif len(children) == 1:
                     (x,) = children
-                    (dx,) = node._rule.derivative(node.data, x.data)  # type: ignore[union-attr]
+                    (dx,) = node._rule.derivative(node.data, x.data)
                     x.grad += upstream * dx
                 else:
                     numbers = [child.data for child in children]
-                    local_grads = node._rule.derivative(node.data, *numbers)  # type: ignore[union-attr]
+                    local_grads = node._rule.derivative(node.data, *numbers)
                     for child, local in zip(children, local_grads, strict=True):
                         child.grad += upstream * local
         except (ValueError, TypeError, ArithmeticError) as error:
@@ -517,6 +517,10 @@ class Value:
 
 def _no_forward(*inputs: float) -> float:
     raise ValueError("this op was only named by a node built by hand; it has no forward function")
+
+
+_LEAF = Op("", _no_forward, lambda out: ())
+"""The 'op' of a leaf: no inputs, so no local derivatives."""
 
 
 def _power_op_named(name: str) -> Op | None:
@@ -571,8 +575,6 @@ def _check_exponent(exponent: object) -> float:
 def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
     """Ask the node's rule for d(node)/d(each child), as floats or as Values."""
     rule = node._rule
-    if rule is None:
-        return ()
     out: Any = node if on_values else node.data
     inputs: list[Any] = list(node._prev) if on_values else [child.data for child in node._prev]
     try:
