@@ -83,16 +83,19 @@ def code_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def prose(path: Path) -> str:
-    """The file's text with fenced code blocks and inline code blanked out."""
+def prose(path: Path, *, keep_code_spans: bool = False) -> str:
+    """The file's text with fenced code blocks blanked out, and inline code too
+    unless `keep_code_spans` (headings of the API reference are code spans)."""
     kept: list[str] = []
     inside = False
     for text in path.read_text(encoding="utf-8").splitlines():
         if FENCE.match(text):
             inside = not inside
             kept.append("")
+        elif inside:
+            kept.append("")
         else:
-            kept.append("" if inside else re.sub(r"`[^`]*`", "", text))
+            kept.append(text if keep_code_spans else re.sub(r"`[^`]*`", "", text))
     return "\n".join(kept)
 
 
@@ -100,20 +103,8 @@ def headings(path: Path) -> list[str]:
     """The text of every markdown heading of a file, outside code blocks."""
     return [
         match.group(1).strip()
-        for match in re.finditer(r"^#{1,6}\s+(.*)$", prose_keeping_code_spans(path), re.M)
+        for match in re.finditer(r"^#{1,6}\s+(.*)$", prose(path, keep_code_spans=True), re.M)
     ]
-
-
-def prose_keeping_code_spans(path: Path) -> str:
-    kept: list[str] = []
-    inside = False
-    for text in path.read_text(encoding="utf-8").splitlines():
-        if FENCE.match(text):
-            inside = not inside
-            kept.append("")
-        else:
-            kept.append("" if inside else text)
-    return "\n".join(kept)
 
 
 def anchor(heading: str) -> str:
@@ -371,7 +362,7 @@ class Section:
 def api_sections() -> dict[str, Section]:
     sections: dict[str, Section] = {}
     current: Section | None = None
-    for number, text in enumerate(prose_keeping_code_spans(API).splitlines(), start=1):
+    for number, text in enumerate(prose(API, keep_code_spans=True).splitlines(), start=1):
         section = SECTION.match(text)
         if section:
             current = sections.setdefault(section.group(1), Section())
