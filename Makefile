@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help test demo lint bench bench-quick docs-figures clean
+.PHONY: help test demo lint bench bench-quick install-all clean
 
 help:
 	@echo "make demo         run the lesson 'Loss e Derivadas' end to end (writes ./tinygrad-edu-demo/)"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint         ruff and mypy --strict on the package"
 	@echo "make bench        benchmark against micrograd and plain Python floats"
 	@echo "make bench-quick  the same, in under a minute"
+	@echo "make install-all  install every optional extra into .venv (what CI does; torch, JupyterLab, Sphinx, Playwright)"
 	@echo "make clean        remove .venv and generated files"
 
 $(BIN)/python:
@@ -24,6 +25,7 @@ $(BIN)/python:
 	@echo "created $(VENV)"
 
 $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	@echo "installing tinygrad_edu with the extras [$(subst +,$(comma),$*)] into $(VENV) (the first time takes a while)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(subst +,$(comma),$*)]'
 	@touch $@
 
@@ -39,6 +41,10 @@ test: $(VENV)/.installed-test+testing+plot
 demo: $(VENV)/.installed-plot
 	@command -v dot >/dev/null || echo "note: the Graphviz 'dot' program is missing; the demo writes a .dot file instead of a picture (Debian/Ubuntu: sudo apt-get install graphviz)"
 	$(BIN)/tinygrad-edu demo
+
+ALL_EXTRAS := test+testing+plot+bench+lint+torch+notebook+docs+browser
+
+install-all: $(VENV)/.installed-$(ALL_EXTRAS)
 
 lint: $(VENV)/.installed-lint+testing+test
 	$(BIN)/ruff check tinygrad_edu tests benchmarks
