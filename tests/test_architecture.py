@@ -21,6 +21,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "gradcheck": ({"engine", "nn"}, set()),  # nn only for the Module type
     "testing": ({"engine", "gradcheck"}, {"hypothesis"}),
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
+    "tables": (set(), set()),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),
