@@ -22,6 +22,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "testing": ({"engine", "gradcheck"}, {"hypothesis"}),
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
     "tables": (set(), set()),
+    "messages": (set(), set()),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),
