@@ -81,5 +81,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- reports shown in notebooks --------------------------------------------
     # --- backprop as code ------------------------------------------------------
     # --- the PyTorch bridge ----------------------------------------------------
+    "bridge.parameter": {"pt": "parâmetro", "en": "parameter"},
+    "bridge.value": {"pt": "valor", "en": "value"},
+    "bridge.grad_ours": {"pt": "gradiente (tinygrad_edu)", "en": "gradient (tinygrad_edu)"},
+    "bridge.grad_torch": {"pt": "gradiente (PyTorch)", "en": "gradient (PyTorch)"},
+    "bridge.abs_error": {"pt": "diferença", "en": "difference"},
+    "bridge.bound": {"pt": "limite", "en": "bound"},
+    "bridge.step_error": {"pt": "diferença após o passo", "en": "difference after the step"},
+    "bridge.ok": {"pt": "concorda", "en": "agrees"},
+    "bridge.failed": {"pt": "DISCORDA", "en": "DISAGREES"},
+    "bridge.caption": {
+        "pt": "tinygrad_edu e PyTorch, loss {loss}: gradiente de cada parâmetro",
+        "en": "tinygrad_edu and PyTorch, loss {loss}: the gradient of each parameter",
+    },
+    "bridge.loss_line": {
+        "pt": "loss {loss}: tinygrad_edu {ours}, PyTorch {torch} (diferença {error}, "
+        "limite {bound})",
+        "en": "loss {loss}: tinygrad_edu {ours}, PyTorch {torch} (difference {error}, "
+        "bound {bound})",
+    },
+    "bridge.step_line": {
+        "pt": "um passo de SGD (lr = {lr}) nos dois: os pesos novos comparados na última coluna",
+        "en": "one SGD step (lr = {lr}) in both: the new weights compared in the last column",
+    },
+    "bridge.agree": {
+        "pt": "veredito: os dois calculam os mesmos números, dentro do arredondamento de "
+        "float64 (maior diferença/limite: {ratio})",
+        "en": "verdict: both compute the same numbers, within float64 rounding "
+        "(largest difference/bound: {ratio})",
+    },
+    "bridge.disagree": {
+        "pt": "veredito: DISCORDAM além do arredondamento de float64 "
+        "(maior diferença/limite: {ratio})",
+        "en": "verdict: they DISAGREE beyond float64 rounding (largest difference/bound: {ratio})",
+    },
+    "bridge.more_rows": {
+        "pt": "(primeiros {shown} de {total} parâmetros; o veredito usa todos)",
+        "en": "(first {shown} of {total} parameters; the verdict uses all)",
+    },
     # --- the explorer ----------------------------------------------------------
 }
