@@ -23,6 +23,10 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
     "tables": (set(), set()),
     "messages": (set(), set()),
+    "bridge": (
+        {"engine", "nn", "losses", "optim", "data", "messages", "tables"},
+        {"torch"},
+    ),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),

@@ -1,4 +1,8 @@
-"""The same network in PyTorch, and a check that both compute the same numbers; uses engine, nn, losses, optim, data, messages, tables and torch (the optional extra 'torch').
+"""The same network in PyTorch, checked number by number; uses lower modules and torch.
+
+It imports engine, nn, losses, optim, data, messages and tables, and torch (the
+optional extra 'torch'); nothing of the package imports it.
+
 
 `to_torch(model)` turns an `MLP`, `Layer` or `Neuron` into float64 `torch.nn.Linear`
 layers with the same weights, biases and activations. `compare_with_torch(model, X,
@@ -208,7 +212,9 @@ def _check_labels(loss: str, y: Sequence[float], outputs: int) -> None:
 
 def _our_loss(loss: str, outputs: list[Value] | list[list[Value]], y: Sequence[float]) -> Value:
     if loss == "cross_entropy":
-        rows = [row if isinstance(row, list) else [0.0, row] for row in outputs]
+        rows: list[list[Value | float]] = [
+            list(row) if isinstance(row, list) else [0.0, row] for row in outputs
+        ]
         return losses.cross_entropy(rows, [int(label) for label in y])
     logits = [z for z in outputs if isinstance(z, Value)]
     if loss == "mse":
@@ -332,6 +338,7 @@ class TorchComparison:
     def _header(self, lang: str) -> list[str]:
         return [
             text("bridge.parameter", lang),
+            text("bridge.in_torch", lang),
             text("bridge.value", lang),
             text("bridge.grad_ours", lang),
             text("bridge.grad_torch", lang),
@@ -343,6 +350,7 @@ class TorchComparison:
     def _cells(self, row: ParameterRow) -> list[object]:
         return [
             row.name,
+            row.torch_name,
             f"{row.value:.6g}",
             f"{row.ours:.17g}",
             f"{row.torch:.17g}",
@@ -358,10 +366,14 @@ class TorchComparison:
         return "\n".join(
             [
                 text(
-                    "bridge.loss_line", lang, loss=self.loss, ours=f"{self.loss_ours:.17g}",
-                    torch=f"{self.loss_torch:.17g}", error=f"{self.loss_error:.2g}",
+                    "bridge.loss_line",
+                    lang,
+                    loss=self.loss,
+                    ours=f"{self.loss_ours:.17g}",
+                    torch=f"{self.loss_torch:.17g}",
+                    error=f"{self.loss_error:.2g}",
                     bound=f"{self.loss_bound:.2g}",
-                ),  # fmt: skip
+                ),
                 text("bridge.step_line", lang, lr=f"{self.lr:g}"),
                 text(verdict, lang, ratio=f"{self.worst_ratio:.2g}"),
             ]
@@ -370,10 +382,13 @@ class TorchComparison:
     def table(self, lang: str | None = None, *, max_rows: int | None = None) -> str:
         """The report as a text table, at most `max_rows` parameters (all by default)."""
         lang = choose_language(lang)
-        header = [*self._header(lang), ""]
+        header: list[str] = [*self._header(lang), ""]
         shown = self.rows if max_rows is None else self.rows[:max_rows]
-        body = [
-            [*self._cells(row), text("bridge.ok" if row.passed else "bridge.failed", lang)]
+        body: list[list[str]] = [
+            [
+                *map(str, self._cells(row)),
+                text("bridge.ok" if row.passed else "bridge.failed", lang),
+            ]
             for row in shown
         ]
         widths = [max(len(str(cells[i])) for cells in [header, *body]) for i in range(len(header))]
@@ -461,7 +476,7 @@ def compare_with_torch(
     inputs = torch.tensor([list(x) for x in X], dtype=torch.float64)
     theirs = _torch_loss(loss, twin(inputs), y)
     twin.zero_grad()
-    theirs.backward()
+    theirs.backward()  # type: ignore[no-untyped-call]  # torch leaves it unannotated
     torch_gradients = torch.cat([_flat_grad(m) for m in twin if isinstance(m, torch.nn.Linear)])
     torch.optim.SGD(twin.parameters(), lr=lr).step()
     torch_stepped = torch.cat([_flat_data(m) for m in twin if isinstance(m, torch.nn.Linear)])
@@ -484,8 +499,7 @@ def compare_with_torch(
                 step_ours=step,
                 step_torch=torch_stepped[index].item(),
                 step_error=abs(step - torch_stepped[index].item()),
-                # p - lr*g: the gradient's error times lr, and two roundings (the product, the difference)
-                step_bound=lr * bound + 2 * UNIT_ROUNDOFF * (abs(lr * gradients[index]) + abs(step)),
+                step_bound=_step_bound(lr, bound, gradients[index], step),
             )
         )
     return TorchComparison(
@@ -496,6 +510,11 @@ def compare_with_torch(
         loss_torch=theirs.item(),
         loss_bound=rounding_bound(ours),
     )
+
+
+def _step_bound(lr: float, gradient_bound: float, gradient: float, stepped: float) -> float:
+    """p - lr*g: lr times the gradient's bound, plus two roundings (product, difference)."""
+    return lr * gradient_bound + 2 * UNIT_ROUNDOFF * (abs(lr * gradient) + abs(stepped))
 
 
 def _flat_grad(linear: torch.nn.Linear) -> torch.Tensor:
@@ -545,7 +564,9 @@ def demo_comparisons(
         "xor": data.make_xor,
     }
     if dataset not in makers:
-        raise ValueError(f"demo_comparisons: unknown dataset {dataset!r}; use one of {sorted(makers)}")
+        raise ValueError(
+            f"demo_comparisons: unknown dataset {dataset!r}; use one of {sorted(makers)}"
+        )
     X, y = makers[dataset](n, seed=seed)
     model = MLP(2, [*hidden, 1], activation=activation, seed=seed)
     return compare_all_losses(model, X, y, lr=lr)

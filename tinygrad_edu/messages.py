@@ -82,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- backprop as code ------------------------------------------------------
     # --- the PyTorch bridge ----------------------------------------------------
     "bridge.parameter": {"pt": "parâmetro", "en": "parameter"},
+    "bridge.in_torch": {"pt": "no PyTorch", "en": "in PyTorch"},
     "bridge.value": {"pt": "valor", "en": "value"},
     "bridge.grad_ours": {"pt": "gradiente (tinygrad_edu)", "en": "gradient (tinygrad_edu)"},
     "bridge.grad_torch": {"pt": "gradiente (PyTorch)", "en": "gradient (PyTorch)"},
