@@ -1,4 +1,4 @@
-"""The PyTorch bridge: the same network, the same losses, gradients and SGD step, within rounding."""
+"""The PyTorch bridge: the same network, losses, gradients and SGD step, within rounding."""
 
 from __future__ import annotations
 
@@ -182,11 +182,11 @@ def test_unsupported_models_and_losses_are_refused_clearly(bridge: Any) -> None:
 
             self.slope = Value(1.0)
 
-    with pytest.raises(TypeError, match="expected an MLP, Layer or Neuron.*got Line"):
+    with pytest.raises(TypeError, match=r"expected an MLP, Layer or Neuron.*got Line"):
         bridge.to_torch(Line())
-    with pytest.raises(ValueError, match="unknown loss 'l1'"):
+    with pytest.raises(ValueError, match=r"unknown loss 'l1'"):
         bridge.compare_with_torch(MLP(2, [1], seed=0), [(1.0, 2.0)], [1], "l1")
-    with pytest.raises(ValueError, match="3 outputs.*only loss='cross_entropy'"):
+    with pytest.raises(ValueError, match=r"3 outputs.*only loss='cross_entropy'"):
         bridge.compare_with_torch(Layer(2, 3, seed=0), [(1.0, 2.0)], [1], "mse")
     with pytest.raises(ValueError, match=r"y\[0\] is 2, but loss='hinge' needs class labels 0..1"):
         bridge.compare_with_torch(MLP(2, [1], seed=0), [(1.0, 2.0)], [2], "hinge")

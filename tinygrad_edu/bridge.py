@@ -394,7 +394,7 @@ class TorchComparison:
         widths = [max(len(str(cells[i])) for cells in [header, *body]) for i in range(len(header))]
         lines = [
             "  ".join(
-                str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+                str(cell).ljust(width) if i <= 1 else str(cell).rjust(width)
                 for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
             ).rstrip()
             for cells in [header, *body]
