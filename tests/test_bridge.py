@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
 
+from conftest import require
 from tinygrad_edu.nn import MLP, Layer, Module, Neuron
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +123,20 @@ def test_the_bound_is_a_few_hundred_roundings_not_a_loose_tolerance(bridge: Any)
     report = bridge.compare_with_torch(MLP(2, [4, 1], seed=0), X, y)
     for row in report.rows:
         assert row.bound < 1000 * 2.0**-53 * max(1.0, abs(row.ours))
+
+
+def test_torch_flattens_the_probability_form_where_p_saturates_and_the_report_says_so(
+    bridge: Any,
+) -> None:
+    neuron = Neuron(1, "linear", seed=0)
+    neuron.w[0].data, neuron.b.data = 1.0, 0.0
+    saturated = bridge.compare_with_torch(neuron, [(-50.0,)], [1], "binary_cross_entropy")
+    weight = saturated.rows[0]  # d/dw = x * (sigmoid(z) - 1) = -50 * (1 - 2e-22)
+    assert weight.ours == pytest.approx(50.0) and abs(weight.torch) < 1e-8
+    assert not saturated.passed
+    logits = bridge.compare_with_torch(neuron, [(-50.0,)], [1], "binary_cross_entropy_with_logits")
+    assert logits.passed and logits.rows[0].torch == pytest.approx(50.0)
+    assert bridge.compare_with_torch(neuron, [(-20.0,)], [1], "binary_cross_entropy").passed
 
 
 class _Cells(html.parser.HTMLParser):

@@ -29,6 +29,11 @@ The losses, for a model with one output z per example and labels y in {0, 1}
 - 'binary_cross_entropy': on the probability, with both libraries' clamp of each
   log at -100: ``binary_cross_entropy(sigmoid(z), y)`` and
   ``F.binary_cross_entropy(torch.sigmoid(z), y)``;
+  They differ, and the report says so, where p(1 - p) < 1e-12 (|z| above about
+  27.6): PyTorch's backward of BCELoss divides by max(p (1 - p), 1e-12), so its
+  gradient shrinks towards 0 there (at z = -50, y = 1 it gives -1.9e-10 where
+  the derivative of -log sigmoid(z) is -1, which ours keeps); and where our
+  clamp is active ours passes no gradient at all. The logits form has neither;
 - 'binary_cross_entropy_with_logits': ``F.binary_cross_entropy_with_logits(z, y)``;
 - 'cross_entropy': two classes, the logits ``[0, z]`` (class 0's logit fixed at 0,
   class 1's is z, so softmax gives class 1 the probability sigmoid(z) and the loss
