@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import require
+from tinygrad_edu import data, losses
 from tinygrad_edu.nn import MLP, Layer, Module, Neuron
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +187,13 @@ def test_the_demo_comparisons_use_the_demo_model_and_all_agree(bridge: Any) -> N
     reports = bridge.demo_comparisons()
     assert [report.loss for report in reports] == list(bridge.LOSSES)
     assert all(report.passed for report in reports)
-    assert len(reports[0].rows) == len(MLP(2, [4, 1]).parameters())
+    demo_model = MLP(2, [4, 1], activation="tanh", seed=0)  # as `tinygrad-edu demo` builds it
+    assert [row.value for row in reports[0].rows] == [p.data for p in demo_model.parameters()]
+    X, y = data.make_moons(12, seed=0)
+    assert (
+        reports[2].loss_ours
+        == losses.binary_cross_entropy_with_logits([demo_model(x) for x in X], y).data
+    )
 
 
 def test_unsupported_models_and_losses_are_refused_clearly(bridge: Any) -> None:

@@ -154,7 +154,7 @@ def to_torch(model: Module) -> torch.nn.Sequential:
 
     Neuron j of layer l becomes row j of the l-th Linear's weight (and entry j of
     its bias): our `layers.l.neurons.j.w.i` is the torch weight[j, i]. An MLP's
-    last layer is linear in both. The torch model owns copies of the numbers:
+    last layer is linear in both; a Layer or Neuron keeps its own activation. The torch model owns copies of the numbers:
     training one does not move the other.
 
     >>> from tinygrad_edu.nn import Layer
@@ -541,10 +541,6 @@ def compare_all_losses(
     n_outputs = len(_neurons(_layers_of(model)[-1]))
     chosen = LOSSES if n_outputs == 1 else ("cross_entropy",)
     return [compare_with_torch(model, X, y, loss, lr=lr) for loss in chosen]
-
-
-DEMO = {"dataset": "moons", "n": 12, "hidden": (4,), "activation": "tanh", "seed": 0}
-"""The defaults of `tinygrad-edu demo`: 12 moons points, MLP(2, [4, 1]) with tanh, seed 0."""
 
 
 def demo_comparisons(
