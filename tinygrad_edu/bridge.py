@@ -154,8 +154,9 @@ def to_torch(model: Module) -> torch.nn.Sequential:
 
     Neuron j of layer l becomes row j of the l-th Linear's weight (and entry j of
     its bias): our `layers.l.neurons.j.w.i` is the torch weight[j, i]. An MLP's
-    last layer is linear in both; a Layer or Neuron keeps its own activation. The torch model owns copies of the numbers:
-    training one does not move the other.
+    last layer is linear in both; a Layer or Neuron keeps its own activation.
+    The torch model owns copies of the numbers: training one does not move the
+    other.
 
     >>> from tinygrad_edu.nn import Layer
     >>> layer = Layer(3, 2, activation="relu", seed=1)
