@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tinygrad_edu.cli import build_parser, main
+from tinygrad_edu.cli import main
 from tinygrad_edu.nn import MLP
 
 COMMANDS = ("demo", "graph", "race", "gradcheck", "landscape", "check-rules")
@@ -57,7 +57,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run the command in `folder`; `program` replaces `-m tinygrad_edu`, `path` sets PATH."""
     command = [sys.executable, "-c", program] if program else [sys.executable, "-m", "tinygrad_edu"]
-    environment = dict(os.environ)
+    environment = {**os.environ, "TINYGRAD_EDU_LANG": "en"}
     if path is not None:
         environment["PATH"] = path
     return subprocess.run(
@@ -91,6 +91,7 @@ def call(
     faster, for the long tables of bad input (an exception escaping main fails the
     test, as a traceback would)."""
     monkeypatch.chdir(folder)
+    monkeypatch.setenv("TINYGRAD_EDU_LANG", "en")
     code = main(list(arguments))
     captured = capsys.readouterr()
     return subprocess.CompletedProcess(arguments, code, captured.out, captured.err)
@@ -360,10 +361,10 @@ def test_race_shows_cross_entropy_leaving_the_saturated_region_sooner(tmp_path: 
     rows = race_rows(result.stdout)
     assert [row[0] for row in rows] == list(range(7))
     # Both start from the same confidently wrong network, its sigmoid saturated
-    # (sigmoid'(z) is 0.25 at most; the mean slope is a tenth of that)...
+    # (sigmoid'(z) is 0.25 at most; the mean slope is less than a fifth of that)...
     assert rows[0][2] == rows[0][4] < 0.5
     match = re.search(r"mean sigmoid'\(z\) = (\S+)", result.stdout)
-    assert match is not None and float(match.group(1)) < 0.025
+    assert match is not None and float(match.group(1)) < 0.05
     # ...and cross-entropy is the one that gets out of it.
     assert "cross-entropy: accuracy >= 80% at epoch" in result.stdout
     assert "mse: accuracy >= 80% not within 6 epochs" in result.stdout
@@ -488,11 +489,35 @@ def test_help_exits_0(tmp_path: Path, command: str) -> None:
     assert "--seed" in result.stdout or not command
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_subcommand_accepts_a_seed(command: str) -> None:
-    needed = {"graph": ["x"]}.get(command, [])
-    args = build_parser().parse_args([command, *needed, "--seed", "7"])
-    assert args.seed == 7
+@pytest.mark.parametrize(
+    "command",
+    [["gradcheck", "--n", "6", "--hidden", "2"], ["check-rules", "--examples", "3", "--op", "exp"]],
+)
+def test_the_seed_reproduces_a_run_and_another_seed_changes_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    first = call(tmp_path, monkeypatch, capsys, *command, "--seed", "3")
+    again = call(tmp_path, monkeypatch, capsys, *command, "--seed", "3")
+    other = call(tmp_path, monkeypatch, capsys, *command, "--seed", "4")
+    assert first.returncode == again.returncode == other.returncode == 0, first.stdout
+    assert first.stdout == again.stdout
+    assert first.stdout != other.stdout
+
+
+def test_the_seed_of_graph_is_documented_as_having_no_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command takes --seed; an expression has no randomness, and its help says so."""
+    arguments = ("graph", "x * 3", "--var", "x=2", "--format", "dot", "--out", "out")
+    one = call(tmp_path, monkeypatch, capsys, *arguments, "--seed", "1")
+    two = call(tmp_path, monkeypatch, capsys, *arguments, "--seed", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    help_text = call(tmp_path, monkeypatch, capsys, "graph", "--help").stdout
+    assert re.search(r"--seed SEED\s+no effect: an expression has no randomness", help_text)
 
 
 @pytest.mark.parametrize(
@@ -543,7 +568,8 @@ def test_numbers_broken_by_the_options_are_one_line_errors(
     fragment: str,
 ) -> None:
     """An h too small to move a weight, or points so far apart that the loss is NaN."""
-    result = call(tmp_path, monkeypatch, capsys, *arguments, "--out", "out")
+    writes = arguments[0] != "gradcheck"  # gradcheck only prints, so it has no --out
+    result = call(tmp_path, monkeypatch, capsys, *arguments, *(["--out", "out"] if writes else []))
     assert_one_line_error(result, fragment)
     assert list(tmp_path.iterdir()) == []
 
