@@ -51,8 +51,9 @@ AGREEMENT = 0.999
 """Least cosine between the arrow and the finite-difference direction (about 2.6 degrees)."""
 DRAWABLE = 1000
 """The most Values a picture may hold (viz's max_nodes): beyond it a graph is unreadable."""
-TINY_STEP = 1e-6
-"""Below this h the forward difference's error is mostly rounding, not curvature."""
+ROUNDING_DOMINATES = 10.0
+"""When the forward difference's error is this many times the curvature term h/2*|f''|
+predicts, what is left is floating-point rounding (a tiny h), not curvature."""
 
 
 class InputError(Exception):
@@ -553,10 +554,11 @@ def run_demo(args: argparse.Namespace) -> int:
         verdict=say(lang, "demo.verdict.passes" if central.passed else "demo.verdict.fails"),
         error=f"{central.worst.abs_error:.2e}",
     ))  # fmt: skip
-    if not central.passed:
-        print(say(lang, "demo.reason.central_fails"))
-    elif args.h < TINY_STEP:
+    predicted = worst.predicted_error or 0.0
+    if worst.abs_error > ROUNDING_DOMINATES * predicted and worst.abs_error > 0:
         print(say(lang, "demo.reason.rounding", h=f"{args.h:g}"))
+    elif not central.passed:
+        print(say(lang, "demo.reason.central_fails"))
     elif forward.passed:
         print(say(lang, "demo.reason.both_pass"))
     else:

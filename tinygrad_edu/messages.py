@@ -435,7 +435,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the lesson's one-sided check misses 1e-5: explaining why is its point.",
     },
     "cli.demo.data.title": {
-        "pt": '1. Os dados: "pontos 2D sintéticos com classes 0/1"',
+        "pt": '1. Os dados: pontos 2D com classes 0/1 (a aula: "pontos 2D sintéticos com classes '
+        '0/1")',
         "en": '1. The data: 2D points with labels 0/1 ("pontos 2D sintéticos com classes 0/1")',
     },
     "cli.demo.data.count": {
@@ -526,10 +527,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.demo.reason.rounding": {
         "pt": "Com h = {h}, tão pequeno, o erro que sobra já não é a curvatura: é o "
         "arredondamento\ndo ponto flutuante, cerca de 1e-16*|loss|/h, que cresce quando h "
-        "diminui (tente --h 1e-3).",
+        "diminui, nas duas\ndiferenças (tente --h 1e-3).",
         "en": "With h = {h}, this small, the error left is no longer curvature: it is "
-        "floating-point\nrounding, about 1e-16*|loss|/h, which grows as h shrinks "
-        "(try --h 1e-3).",
+        "floating-point\nrounding, about 1e-16*|loss|/h, which grows as h shrinks, in both "
+        "differences\n(try --h 1e-3).",
     },
     "cli.demo.nudge.title": {
         "pt": '5. "Se eu mexer nesse peso um pouquinho pra cima, o loss sobe ou desce?"',
@@ -825,8 +826,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.race.accuracy": {"pt": "acurácia", "en": "accuracy"},
     "plot.race.target": {"pt": "meta {target}", "en": "target {target}"},
     "plot.gradient.title": {
-        "pt": "por quê: |dL/dz| de um exemplo (o do MSE some quando o sigmoid satura)",
-        "en": "why: one example's |dL/dz| (MSE's vanishes as the sigmoid saturates)",
+        "pt": "por quê: |dL/dz| de um exemplo\n(o do MSE some quando o sigmoid satura)",
+        "en": "why: one example's |dL/dz|\n(MSE's vanishes as the sigmoid saturates)",
     },
     "plot.gradient.x": {"pt": "logit z", "en": "logit z"},
     "plot.gradient.y": {"pt": "|dL/dz|", "en": "|dL/dz|"},
