@@ -560,6 +560,8 @@ def test_bad_usage_exits_2_in_one_line(
         (["gradcheck", "--n", "4", "--h", "1e-300"], "try the default --h 1e-3"),
         (["demo", "--noise", "1e308", "--format", "dot"], "try the default --h"),
         (["landscape", "--n", "4", "--grid", "2", "--noise", "1e308"], "try a smaller --lr"),
+        (["race", "--activation", "relu", "--lr", "1e100", "--epochs", "4", "--n", "10"],
+         "training diverged: try a smaller --lr"),
     ],
 )
 def test_numbers_broken_by_the_options_are_one_line_errors(
