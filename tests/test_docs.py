@@ -8,8 +8,8 @@ README.md lies outside pytest's testpaths, so its examples are run here. This fi
   `python -m tinygrad_edu ...`, in a fresh temporary directory, in the page's
   language: TINYGRAD_EDU_LANG=pt for the Portuguese pages of PAGE_LANGUAGES, en
   for the others) and its output compared line by line, trailing spaces ignored.
-  A line `...` alone stands for any number of lines. A command must exit 0 unless the next command is `echo $?`, whose
-  output line is then the expected exit code;
+  A line `...` alone stands for any number of lines. A command must exit 0 unless
+  the next command is `echo $?`, whose output line is then the expected exit code;
 - links: every relative link and image in docs/*.md and README.md names an existing
   file, and every #anchor an existing heading;
 - the API reference, docs/api.md: every public name of every module has a heading in
