@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tinygrad_edu.cli import build_parser, main
+from tinygrad_edu.cli import main
 from tinygrad_edu.nn import MLP
 
 COMMANDS = ("demo", "graph", "race", "gradcheck", "landscape", "check-rules")
@@ -57,7 +57,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run the command in `folder`; `program` replaces `-m tinygrad_edu`, `path` sets PATH."""
     command = [sys.executable, "-c", program] if program else [sys.executable, "-m", "tinygrad_edu"]
-    environment = dict(os.environ)
+    environment = {**os.environ, "TINYGRAD_EDU_LANG": "en"}
     if path is not None:
         environment["PATH"] = path
     return subprocess.run(
@@ -91,18 +91,21 @@ def call(
     faster, for the long tables of bad input (an exception escaping main fails the
     test, as a traceback would)."""
     monkeypatch.chdir(folder)
+    monkeypatch.setenv("TINYGRAD_EDU_LANG", "en")
     code = main(list(arguments))
     captured = capsys.readouterr()
     return subprocess.CompletedProcess(arguments, code, captured.out, captured.err)
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    """Exit code 2, one line on stderr that contains each fragment, no traceback."""
+def assert_one_line_error(
+    result: subprocess.CompletedProcess[str], *fragments: str, word: str = "error:"
+) -> None:
+    """Exit code 2, one line on stderr that contains `word` and each fragment, no traceback."""
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "error:" in lines[0]
+    assert word in lines[0]
     for fragment in fragments:
         assert fragment in lines[0]
 
@@ -360,10 +363,10 @@ def test_race_shows_cross_entropy_leaving_the_saturated_region_sooner(tmp_path: 
     rows = race_rows(result.stdout)
     assert [row[0] for row in rows] == list(range(7))
     # Both start from the same confidently wrong network, its sigmoid saturated
-    # (sigmoid'(z) is 0.25 at most; the mean slope is a tenth of that)...
+    # (sigmoid'(z) is 0.25 at most; the mean slope is less than a fifth of that)...
     assert rows[0][2] == rows[0][4] < 0.5
     match = re.search(r"mean sigmoid'\(z\) = (\S+)", result.stdout)
-    assert match is not None and float(match.group(1)) < 0.025
+    assert match is not None and float(match.group(1)) < 0.05
     # ...and cross-entropy is the one that gets out of it.
     assert "cross-entropy: accuracy >= 80% at epoch" in result.stdout
     assert "mse: accuracy >= 80% not within 6 epochs" in result.stdout
@@ -488,11 +491,35 @@ def test_help_exits_0(tmp_path: Path, command: str) -> None:
     assert "--seed" in result.stdout or not command
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_subcommand_accepts_a_seed(command: str) -> None:
-    needed = {"graph": ["x"]}.get(command, [])
-    args = build_parser().parse_args([command, *needed, "--seed", "7"])
-    assert args.seed == 7
+@pytest.mark.parametrize(
+    "command",
+    [["gradcheck", "--n", "6", "--hidden", "2"], ["check-rules", "--examples", "3", "--op", "exp"]],
+)
+def test_the_seed_reproduces_a_run_and_another_seed_changes_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    first = call(tmp_path, monkeypatch, capsys, *command, "--seed", "3")
+    again = call(tmp_path, monkeypatch, capsys, *command, "--seed", "3")
+    other = call(tmp_path, monkeypatch, capsys, *command, "--seed", "4")
+    assert first.returncode == again.returncode == other.returncode == 0, first.stdout
+    assert first.stdout == again.stdout
+    assert first.stdout != other.stdout
+
+
+def test_the_seed_of_graph_is_documented_as_having_no_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command takes --seed; an expression has no randomness, and its help says so."""
+    arguments = ("graph", "x * 3", "--var", "x=2", "--format", "dot", "--out", "out")
+    one = call(tmp_path, monkeypatch, capsys, *arguments, "--seed", "1")
+    two = call(tmp_path, monkeypatch, capsys, *arguments, "--seed", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    help_text = call(tmp_path, monkeypatch, capsys, "graph", "--help").stdout
+    assert re.search(r"--seed SEED\s+no effect: an expression has no randomness", help_text)
 
 
 @pytest.mark.parametrize(
@@ -533,6 +560,8 @@ def test_bad_usage_exits_2_in_one_line(
         (["gradcheck", "--n", "4", "--h", "1e-300"], "try the default --h 1e-3"),
         (["demo", "--noise", "1e308", "--format", "dot"], "try the default --h"),
         (["landscape", "--n", "4", "--grid", "2", "--noise", "1e308"], "try a smaller --lr"),
+        (["race", "--activation", "relu", "--lr", "1e100", "--epochs", "4", "--n", "10"],
+         "training diverged: try a smaller --lr"),
     ],
 )
 def test_numbers_broken_by_the_options_are_one_line_errors(
@@ -543,7 +572,8 @@ def test_numbers_broken_by_the_options_are_one_line_errors(
     fragment: str,
 ) -> None:
     """An h too small to move a weight, or points so far apart that the loss is NaN."""
-    result = call(tmp_path, monkeypatch, capsys, *arguments, "--out", "out")
+    writes = arguments[0] != "gradcheck"  # gradcheck only prints, so it has no --out
+    result = call(tmp_path, monkeypatch, capsys, *arguments, *(["--out", "out"] if writes else []))
     assert_one_line_error(result, fragment)
     assert list(tmp_path.iterdir()) == []
 
@@ -552,3 +582,185 @@ def test_main_returns_exit_codes_instead_of_exiting(capsys: pytest.CaptureFixtur
     assert main(["demo", "--n", "1"]) == 2
     assert main(["graph", "--help"]) == 0
     assert "usage: tinygrad-edu graph" in capsys.readouterr().out
+
+
+# --- the language ------------------------------------------------------------------------------
+
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
+SAME_SEED_RUNS = [
+    ["demo", "--n", "6", "--hidden", "2", "--format", "dot", "--out", "out"],
+    ["graph", "tanh(w*x + b)", "--var", "w=-3", "--var", "x=2", "--var", "b=6.88", "--format",
+     "dot", "--out", "out"],
+    ["race", "--n", "10", "--hidden", "3", "--warmup", "10", "--epochs", "3", "--out", "out"],
+    ["gradcheck", "--n", "4", "--hidden", "2", "--method", "forward"],
+    ["landscape", "--n", "6", "--grid", "3", "--steps", "2", "--out", "out"],
+    ["check-rules", "--examples", "3", "--op", "tanh", "--op", "log"],
+]  # fmt: skip
+
+
+def numbers_in(output: str) -> list[str]:
+    """Every number printed, in order; paths are left out (their folder names differ)."""
+    return NUMBER.findall(re.sub(r"\S*out/\S*", "", output))
+
+
+@pytest.mark.parametrize("arguments", SAME_SEED_RUNS, ids=lambda arguments: arguments[0])
+def test_portuguese_and_english_print_the_same_numbers(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+) -> None:
+    english = call(tmp_path, monkeypatch, capsys, *arguments, "--lang", "en")
+    portuguese = call(tmp_path, monkeypatch, capsys, *arguments, "--lang", "pt")
+    assert english.returncode == portuguese.returncode, english.stderr + portuguese.stderr
+    assert english.stderr == portuguese.stderr == ""
+    assert english.stdout != portuguese.stdout  # the words differ...
+    assert numbers_in(english.stdout) == numbers_in(portuguese.stdout)  # ...the numbers do not
+    assert len(numbers_in(english.stdout)) >= 4
+
+
+def test_the_demo_in_portuguese_keeps_the_lessons_accents(tmp_path: Path) -> None:
+    result = run(tmp_path, "demo", "--lang", "pt", "--format", "dot", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    for phrase in (
+        "pontos 2D sintéticos com classes 0/1",
+        '"A diferença deve ser < 1e-05"',
+        "MSE para regressão, Cross-Entropy\npara classificação",
+        "diferença progressiva",
+        "Veredito contra 1e-05",
+        "O nó 'dot' é a soma ponderada do neurônio",
+    ):
+        assert phrase in result.stdout, phrase
+    assert "0,1066" not in result.stdout  # numbers keep the decimal point
+    assert "1.15e-04" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"TINYGRAD_EDU_LANG": "pt"}, "uso: "),
+        ({"TINYGRAD_EDU_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "pt_BR"}, "uso: "),
+        ({"TINYGRAD_EDU_LANG": "", "LC_ALL": "C", "LANG": "pt_BR.UTF-8"}, "usage: "),
+        ({"TINYGRAD_EDU_LANG": "en", "LANG": "pt_BR.UTF-8"}, "usage: "),
+    ],
+)
+def test_the_language_follows_the_variable_then_the_locale(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    environment: dict[str, str],
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert main(["gradcheck", "--help"]) == 0
+    assert capsys.readouterr().out.startswith(expected + "tinygrad-edu gradcheck")
+    assert main(["gradcheck", "--help", "--lang", "en" if expected == "uso: " else "pt"]) == 0
+    assert not capsys.readouterr().out.startswith(expected)  # --lang wins
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_in_portuguese_translates_argparses_own_words(tmp_path: Path, command: str) -> None:
+    result = run(tmp_path, *([command] if command else []), "--help", "--lang", "pt")
+    assert result.returncode == 0
+    assert result.stdout.startswith("uso: tinygrad-edu")
+    assert "opções:" in result.stdout
+    assert "mostra esta mensagem de ajuda e sai" in result.stdout
+    for english in ("usage:", "options:", "show this help", "positional arguments"):
+        assert english not in result.stdout
+    assert "--lang {pt,en}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "fragment"),
+    [
+        ([], "estes argumentos são obrigatórios: COMMAND"),
+        (["lesson"], "escolha inválida: 'lesson'"),
+        (["demo", "--n", "1"], "argumento --n: esperava um número >= 2, recebi 1"),
+        (["demo", "--seed", "one"], "valor int inválido: 'one'"),
+        (["demo", "--h"], "argumento --h: esperava um valor"),
+        (["demo", "--nope"], "argumentos não reconhecidos: --nope"),
+        (["demo", "--h", "0,001"], "escreva decimais com ponto, como o Python lê: 0.001"),
+        (["graph", "x", "--var", "w=-3,5"], "escreva decimais com ponto, como o Python lê: -3.5"),
+        (["graph", "sin(x)", "--var", "x=1"], "função desconhecida 'sin'"),
+        (["graph", "log(x)", "--var", "x=-1"], "a conta falhou: "),
+    ],
+)
+def test_errors_in_portuguese_are_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    fragment: str,
+) -> None:
+    result = call(tmp_path, monkeypatch, capsys, *arguments, "--lang", "pt")
+    assert_one_line_error(result, fragment, word="erro:")
+
+
+def test_a_decimal_comma_in_english_says_to_use_a_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = call(tmp_path, monkeypatch, capsys, "graph", "w", "--var", "w=-3,5", "--lang", "en")
+    assert_one_line_error(result, "write decimals with a point, as Python reads them: -3.5")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment"),
+    [
+        (["--lang", "xx", "demo"], {}),
+        (["demo", "--lang=de"], {}),
+        (["demo"], {"TINYGRAD_EDU_LANG": "fr"}),
+    ],
+)
+def test_an_unknown_language_is_a_one_line_error_listing_the_choices(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    environment: dict[str, str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TINYGRAD_EDU_LANG", environment.get("TINYGRAD_EDU_LANG", "en"))
+    code = main(arguments)
+    captured = capsys.readouterr()
+    result = subprocess.CompletedProcess(arguments, code, captured.out, captured.err)
+    assert_one_line_error(result, "unknown language", "choose one of: pt, en")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_graph_marks_parameters_and_draws_the_legend_in_the_chosen_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ("graph", "w * x + b", "--var", "w=2", "--var", "x=3", "--var", "b=1",
+                 "--param", "w", "--param", "b", "--format", "dot", "--out", "out")  # fmt: skip
+    plain = call(tmp_path, monkeypatch, capsys, *arguments[:8], "--format", "dot", "--out", "p")
+    marked = call(tmp_path, monkeypatch, capsys, *arguments, "--legend", "--lang", "pt")
+    assert plain.returncode == marked.returncode == 0
+    plain_dot = (tmp_path / "p" / "graph.dot").read_text(encoding="utf-8")
+    dot = (tmp_path / "out" / "graph.dot").read_text(encoding="utf-8")
+    assert plain_dot.count("Mrecord") == 0 and "cluster_legend" not in plain_dot
+    assert dot.count("shape=Mrecord") == 3  # w and b, and the legend's own example
+    assert "como ler este grafo" in dot and "parâmetro (peso ou viés" in dot
+    wrong = call(tmp_path, monkeypatch, capsys, *arguments[:8], "--param", "v", "--out", "q")
+    assert_one_line_error(wrong, "--param v: there is no variable v")
+
+
+def test_the_demo_says_rounding_not_curvature_when_h_is_tiny(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny = call(tmp_path, monkeypatch, capsys, "demo", "--h", "1e-9", "--format", "dot",
+                "--out", "out", "--lang", "pt")  # fmt: skip
+    usual = call(tmp_path, monkeypatch, capsys, "demo", "--format", "dot", "--out", "out")
+    assert "o erro que sobra já não é a curvatura: é o arredondamento" in tiny.stdout
+    assert "no longer curvature" not in usual.stdout
+    assert "the forward difference also measures the curvature" in usual.stdout
+
+
+def test_the_race_on_blobs_moves_mse_off_its_start(tmp_path: Path) -> None:
+    """A fixed flip factor once left blobs at MSE 1.0000 and 0% in every epoch."""
+    result = run(tmp_path, "race", "--dataset", "blobs", "--epochs", "6", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    rows = race_rows(result.stdout)
+    assert rows[0][1] < 1.0 and rows[-1][1] < rows[0][1]
+    assert max(row[4] for row in rows) == 1.0

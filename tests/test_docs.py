@@ -5,10 +5,11 @@ README.md lies outside pytest's testpaths, so its examples are run here. This fi
 
 - command transcripts: each ```console block holds `$ tinygrad-edu ...` lines, each
   followed by the output a reader sees; every command is run (as
-  `python -m tinygrad_edu ...`, in a fresh temporary directory) and its output
-  compared line by line, trailing spaces ignored. A line `...` alone stands for any
-  number of lines. A command must exit 0 unless the next command is `echo $?`, whose
-  output line is then the expected exit code;
+  `python -m tinygrad_edu ...`, in a fresh temporary directory, in the page's
+  language: TINYGRAD_EDU_LANG=pt for the Portuguese pages of PAGE_LANGUAGES, en
+  for the others) and its output compared line by line, trailing spaces ignored.
+  A line `...` alone stands for any number of lines. A command must exit 0 unless
+  the next command is `echo $?`, whose output line is then the expected exit code;
 - links: every relative link and image in docs/*.md and README.md names an existing
   file, and every #anchor an existing heading;
 - the API reference, docs/api.md: every public name of every module has a heading in
@@ -44,6 +45,8 @@ DOCUMENTS = [README, *sorted(DOCS.glob("*.md"))]
 FENCE = re.compile(r"^```(\S*)\s*$")
 ANY_LINES = "..."
 COMMAND_TIMEOUT = 120  # seconds; the slowest transcript takes a few seconds
+PAGE_LANGUAGES = {"aula-loss-e-derivadas.md": "pt"}
+"""The pages written in Portuguese, whose transcripts show the commands' Portuguese."""
 
 
 def relative(path: Path) -> str:
@@ -196,7 +199,10 @@ def normalise(lines: list[str]) -> list[str]:
 @pytest.mark.parametrize("block", transcripts())
 def test_transcript_output_matches(block: Block, tmp_path: Path) -> None:
     """Run each command of the transcript and compare what it prints with the docs."""
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "80"}
+    language = PAGE_LANGUAGES.get(block.path.name, "en")
+    environment = {
+        **os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "80", "TINYGRAD_EDU_LANG": language,
+    }
     environment.pop("PYTHONWARNINGS", None)
     last_exit: int | None = None
     checked_exit = True
@@ -335,7 +341,7 @@ def test_anchors_follow_github() -> None:
 # --- the API reference -----------------------------------------------------------------------
 
 MODULES = ["engine", "nn", "losses", "data", "optim", "gradcheck", "viz", "testing", "cli"]
-CLI_PUBLIC = ["main", "build_parser", "parse_expression"]
+CLI_PUBLIC = ["main", "build_parser", "SUBCOMMANDS"]
 """cli keeps no __all__: these are the names a user may call from Python."""
 
 SECTION = re.compile(r"^## `(tinygrad_edu(?:\.\w+)?)`\s*$")

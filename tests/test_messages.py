@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import string
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +56,76 @@ def test_text_fills_placeholders_and_names_a_missing_key() -> None:
     )
     with pytest.raises(KeyError, match="no message 'nope'"):
         text("nope", "pt")
+
+
+# --- every key the code uses exists ---------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tinygrad_edu"
+PREFIXES = {"cli.py": "cli.", "plots.py": "plot."}
+"""The modules whose `say(...)` adds a prefix to the key it is given."""
+
+
+def literal_keys(path: Path) -> set[str]:
+    """Keys written as string literals: text("key", ...), and say(lang, "key", ...) or
+    say("key", ...) with the module's prefix; a key built from parts ends with '.'."""
+    prefix = PREFIXES.get(path.name, "")
+    keys: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        strings = [arg for arg in node.args[:2] if isinstance(arg, ast.Constant)]
+        strings = [arg for arg in strings if isinstance(arg.value, str)]
+        if node.func.id == "text" and node.args and node.args[0] in strings:
+            keys.add(strings[0].value)
+        elif node.func.id == "say" and strings:
+            keys.add(prefix + strings[-1].value)  # say(lang, "key") or say("key")
+        elif node.func.id == "say" and node.args:
+            built = node.args[-1]  # say(lang, "report.column." + name): the family's stem
+            if isinstance(built, ast.BinOp) and isinstance(built.left, ast.Constant):
+                keys.add(prefix + str(built.left.value))
+    return keys
+
+
+def test_the_scan_finds_keys_in_every_module_that_speaks() -> None:
+    found = {path.name: literal_keys(path) for path in PACKAGE.glob("*.py")}
+    assert len(found["cli.py"]) > 150 and len(found["plots.py"]) > 10
+    assert "graph.legend.title" in found["viz.py"]
+    assert "cli.report.column." in found["cli.py"]  # a family of keys, checked below
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda path: path.name)
+def test_every_key_the_code_uses_exists(path: Path) -> None:
+    missing = []
+    for key in literal_keys(path):
+        if key.endswith("."):
+            if not any(name.startswith(key) for name in MESSAGES):
+                missing.append(key + "*")
+        elif key not in MESSAGES:
+            missing.append(key)
+    assert not missing, f"{path.name} uses keys missing from MESSAGES: {sorted(missing)}"
+
+
+def expression_reasons() -> set[str]:
+    tree = ast.parse((PACKAGE / "expression.py").read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "ExpressionError"
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_key_built_from_parts_exists() -> None:
+    from tinygrad_edu.cli import ARGPARSE_PHRASES
+
+    reasons = expression_reasons()
+    assert len(reasons) == 10
+    built = [f"cli.expression.{reason.replace(' ', '_')}" for reason in reasons]
+    built += [f"cli.nudge.{direction}" for direction in ("up", "down", "flat")]
+    built += [f"cli.argparse.{name}" for name in ARGPARSE_PHRASES]
+    built += [f"cli.report.column.{name}" for name in ("name", "analytic", "numeric")]
+    columns = ("op", "examples", "max abs error", "max rel error", "error/allowed", "result")
+    built += [f"cli.rules.column.{c.replace(' ', '_').replace('/', '_')}" for c in columns]
+    assert [key for key in built if key not in MESSAGES] == []

@@ -77,7 +77,811 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown language {given!r}; choose one of: {choices}",
     },
     # --- the command line ------------------------------------------------------
+    "cli.description": {
+        "pt": "A aula 'Loss e Derivadas' com um motor de autograd escalar: losses, derivadas, "
+        "gradient checks (conferência do gradiente) e grafos de computação.",
+        "en": "The lesson 'Loss e Derivadas' with a scalar autograd engine: losses, "
+        "derivatives, gradient checks and computation graphs.",
+    },
+    "cli.epilog": {
+        "pt": "Comece com: tinygrad-edu demo. Códigos de saída: 0 sucesso, 1 uma conferência "
+        "falhou, 2 uso ou entrada inválidos. Idioma: --lang pt|en, ou TINYGRAD_EDU_LANG=pt.",
+        "en": "Start with: tinygrad-edu demo. Exit codes: 0 success, 1 a check failed, "
+        "2 bad usage or input. Language: --lang pt|en, or TINYGRAD_EDU_LANG=pt.",
+    },
+    "cli.argparse.usage": {"pt": "uso: ", "en": "usage: "},
+    "cli.argparse.positionals": {"pt": "argumentos posicionais", "en": "positional arguments"},
+    "cli.argparse.options": {"pt": "opções", "en": "options"},
+    "cli.argparse.help": {
+        "pt": "mostra esta mensagem de ajuda e sai",
+        "en": "show this help message and exit",
+    },
+    "cli.argparse.version": {
+        "pt": "mostra a versão do programa e sai",
+        "en": "show program's version number and exit",
+    },
+    # argparse's own error sentences: the English is argparse's, read back field by field.
+    "cli.argparse.argument": {
+        "pt": "argumento {name}: {message}",
+        "en": "argument {name}: {message}",
+    },
+    "cli.argparse.required": {
+        "pt": "estes argumentos são obrigatórios: {names}",
+        "en": "the following arguments are required: {names}",
+    },
+    "cli.argparse.invalid_choice": {
+        "pt": "escolha inválida: {value} (escolha entre {choices})",
+        "en": "invalid choice: {value} (choose from {choices})",
+    },
+    "cli.argparse.invalid_value": {
+        "pt": "valor {type} inválido: {value}",
+        "en": "invalid {type} value: {value}",
+    },
+    "cli.argparse.one_argument": {"pt": "esperava um valor", "en": "expected one argument"},
+    "cli.argparse.n_arguments": {
+        "pt": "esperava {count} valores",
+        "en": "expected {count} arguments",
+    },
+    "cli.argparse.unrecognized": {
+        "pt": "argumentos não reconhecidos: {names}",
+        "en": "unrecognized arguments: {names}",
+    },
+    "cli.argparse.ambiguous": {
+        "pt": "opção ambígua: {option} pode ser {matches}",
+        "en": "ambiguous option: {option} could match {matches}",
+    },
+    "cli.error.usage": {
+        "pt": "{prog}: erro: {reason} (veja {prog} --help)\n",
+        "en": "{prog}: error: {reason} (see {prog} --help)\n",
+    },
+    "cli.error.language": {
+        "pt": "{prog}: erro: idioma desconhecido {given}; escolha um de: {choices}",
+        "en": "{prog}: error: unknown language {given}; choose one of: {choices}",
+    },
+    "cli.error.input": {"pt": "{where}: erro: {reason}", "en": "{where}: error: {reason}"},
+    "cli.error.write": {
+        "pt": "{where}: erro: não foi possível gravar {path}: {reason}; confira o --out",
+        "en": "{where}: error: cannot write {path}: {reason}; check --out",
+    },
+    "cli.error.interrupted": {"pt": "{where}: interrompido", "en": "{where}: interrupted"},
+    "cli.error.out": {
+        "pt": "não dá para usar --out {out} como pasta: {reason}; "
+        "indique uma pasta em que você possa gravar",
+        "en": "cannot use --out {out} as a directory: {reason}; give a folder you can write to",
+    },
+    "cli.error.framed": {
+        "pt": "a conta falhou: {error} ({advice})",
+        "en": "{error} ({advice})",
+    },
+    "cli.error.expression": {
+        "pt": "a conta falhou: {error}",
+        "en": "{error}",
+    },
+    "cli.error.rules": {"pt": "{error}", "en": "{error}"},
+    "cli.advice.demo": {
+        "pt": "tente os valores padrão de --h, --noise e --hidden",
+        "en": "try the default --h, --noise and --hidden",
+    },
+    "cli.advice.race": {
+        "pt": "o treino divergiu: tente um --lr ou um --flip menor",
+        "en": "training diverged: try a smaller --lr or --flip",
+    },
+    "cli.advice.gradcheck": {
+        "pt": "tente o padrão --h 1e-3 e o --noise padrão",
+        "en": "try the default --h 1e-3 and --noise",
+    },
+    "cli.advice.landscape": {
+        "pt": "o treino divergiu: tente um --lr ou um --span menor, ou o --noise padrão",
+        "en": "training diverged: try a smaller --lr or --span, or the default --noise",
+    },
+    "cli.note.no_graphviz": {
+        "pt": "nota: o programa 'dot' do Graphviz não foi encontrado, então gravei o código DOT "
+        "em {path}; instale o Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; "
+        "macOS: brew install graphviz) para ter a figura",
+        "en": "note: the Graphviz 'dot' program was not found, so the DOT source went to {path}; "
+        "install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; "
+        "macOS: brew install graphviz) to get the picture",
+    },
+    "cli.note.no_matplotlib": {
+        "pt": "nota: o matplotlib não está instalado, então não há figura; "
+        "pip install 'tinygrad_edu[plot]'",
+        "en": "note: matplotlib is not installed, so no picture; pip install 'tinygrad_edu[plot]'",
+    },
+    "cli.note.graph_too_big": {
+        "pt": "nota: o grafo do loss de um exemplo tem {size} valores, mais que os {limit} que "
+        "uma figura legível comporta, então não foi desenhado; tente um --hidden menor",
+        "en": "note: the graph of one example's loss has {size} values, more than the {limit} "
+        "a readable picture holds, so it is not drawn; try a smaller --hidden",
+    },
+    # argument types
+    "cli.type.whole": {
+        "pt": "esperava um número inteiro, recebi {given!r}",
+        "en": "expected a whole number, got {given!r}",
+    },
+    "cli.type.at_least": {
+        "pt": "esperava um número >= {minimum}, recebi {given}",
+        "en": "expected a number >= {minimum}, got {given}",
+    },
+    "cli.type.above": {"pt": "um número finito > {low}", "en": "a finite number > {low}"},
+    "cli.type.at_least_real": {"pt": "um número finito >= {low}", "en": "a finite number >= {low}"},
+    "cli.type.at_most": {"pt": " e <= {high}", "en": " and <= {high}"},
+    "cli.type.real": {
+        "pt": "esperava {wanted}, recebi {given!r}",
+        "en": "expected {wanted}, got {given!r}",
+    },
+    "cli.type.decimal_point": {
+        "pt": "; escreva decimais com ponto, como o Python lê: {number}",
+        "en": "; write decimals with a point, as Python reads them: {number}",
+    },
+    "cli.type.layers": {
+        "pt": "esperava tamanhos de camadas escondidas separados por vírgulas, como 4,4; "
+        "recebi {given!r}",
+        "en": "expected hidden layer sizes separated by commas, e.g. 4,4, got {given!r}",
+    },
+    "cli.type.layer_size": {
+        "pt": "todo tamanho de camada deve ser >= 1, recebi {given!r}",
+        "en": "every layer size must be >= 1, got {given!r}",
+    },
+    "cli.type.variable": {
+        "pt": "esperava NOME=NÚMERO, como x=1.5; recebi {given!r}",
+        "en": "expected NAME=NUMBER, e.g. x=1.5, got {given!r}",
+    },
+    "cli.type.function_name": {
+        "pt": "{name!r} é nome de função; escolha outro nome de variável",
+        "en": "{name!r} is a function name; choose another variable name",
+    },
+    "cli.type.variable_number": {
+        "pt": "o valor de {name} deve ser um número, recebi {given!r}",
+        "en": "the value of {name} must be a number, got {given!r}",
+    },
+    "cli.type.variable_finite": {
+        "pt": "o valor de {name} deve ser um número finito, recebi {given!r}",
+        "en": "the value of {name} must be a finite number, got {given!r}",
+    },
+    "cli.type.file_stem": {
+        "pt": "esperava um nome de arquivo simples, como 'neuronio' (sem pastas; para elas use "
+        "--out), recebi {given!r}",
+        "en": "expected a plain file name such as 'neuron' (no folders; use --out for those), "
+        "got {given!r}",
+    },
+    # options
+    "cli.option.lang": {
+        "pt": "idioma da saída: pt (português) ou en (inglês); padrão: TINYGRAD_EDU_LANG, "
+        "depois o locale",
+        "en": "language of the output: pt (Portuguese) or en (English); default: "
+        "TINYGRAD_EDU_LANG, then the locale",
+    },
+    "cli.option.out": {
+        "pt": "pasta de todo arquivo que este comando grava (padrão: ./{default}/)",
+        "en": "directory for every file this command writes (default: ./{default}/)",
+    },
+    "cli.option.dataset": {
+        "pt": "pontos 2D com classes 0/1 (moons)",
+        "en": "2D points labelled 0/1 (moons)",
+    },
+    "cli.option.n": {
+        "pt": "número de pontos, no mínimo 2 ({n})",
+        "en": "number of points, at least 2 ({n})",
+    },
+    "cli.option.noise": {
+        "pt": "ruído dos pontos (padrão: o do próprio conjunto)",
+        "en": "noise of the points (default: the dataset's own)",
+    },
+    "cli.option.hidden": {
+        "pt": "tamanhos das camadas escondidas, separados por vírgula (padrão: {hidden}); "
+        "a saída é um logit",
+        "en": "hidden layer sizes, comma-separated (default: {hidden}); the output is one logit",
+    },
+    "cli.option.activation": {
+        "pt": "ativação das camadas escondidas (tanh)",
+        "en": "hidden activation (tanh)",
+    },
+    "cli.option.seed_model": {
+        "pt": "semente dos dados e dos pesos iniciais da rede (padrão: 0)",
+        "en": "seed of the dataset and of the network's initial weights (default: 0)",
+    },
+    "cli.option.seed_graph": {
+        "pt": "sem efeito: uma expressão não tem nada aleatório; aceita como em todo comando "
+        "(padrão: 0)",
+        "en": "no effect: an expression has no randomness; accepted like every command "
+        "(default: 0)",
+    },
+    "cli.option.seed_rules": {
+        "pt": "semente dos exemplos aleatórios (padrão: 0)",
+        "en": "seed of the random examples (default: 0)",
+    },
+    "cli.option.loss": {"pt": "loss (cross-entropy)", "en": "loss (cross-entropy)"},
+    "cli.option.h_demo": {
+        "pt": "passo da diferença finita (0.001)",
+        "en": "finite-difference step (0.001)",
+    },
+    "cli.option.h": {"pt": "passo (0.001)", "en": "step (0.001)"},
+    "cli.option.rows": {"pt": "linhas das tabelas (6)", "en": "table rows to show (6)"},
+    "cli.option.format_demo": {
+        "pt": "formato do arquivo do grafo (svg)",
+        "en": "graph file format (svg)",
+    },
+    "cli.option.format": {"pt": "formato do arquivo (svg)", "en": "file format (svg)"},
+    "cli.option.var": {
+        "pt": "o valor de uma variável; repita para cada variável",
+        "en": "a variable's value; repeat for each variable",
+    },
+    "cli.option.param": {
+        "pt": "marca a variável NAME como parâmetro (um peso) na figura; repetível",
+        "en": "mark variable NAME as a parameter (a weight) in the picture; repeatable",
+    },
+    "cli.option.legend": {
+        "pt": "acrescenta à figura a legenda de bordas e cores",
+        "en": "add the key of borders and colours to the picture",
+    },
+    "cli.option.name": {
+        "pt": "nome do arquivo sem extensão (graph)",
+        "en": "file name without suffix (graph)",
+    },
+    "cli.option.rankdir": {"pt": "direção do desenho (LR)", "en": "layout direction (LR)"},
+    "cli.option.epochs": {"pt": "épocas de treino (30)", "en": "training epochs (30)"},
+    "cli.option.lr": {"pt": "taxa de aprendizado ({lr:g})", "en": "learning rate ({lr:g})"},
+    "cli.option.warmup": {
+        "pt": "passos de ajuste antes da inversão (60)",
+        "en": "fitting steps before the flip (60)",
+    },
+    "cli.option.flip": {
+        "pt": "o |z| médio da rede invertida, confiante e errada (5)",
+        "en": "mean |z| of the flipped, confidently wrong network (5)",
+    },
+    "cli.option.target": {
+        "pt": "acurácia que conta como recuperada (0.8)",
+        "en": "accuracy that counts as recovered (0.8)",
+    },
+    "cli.option.method": {
+        "pt": "diferença finita (central); forward (progressiva) é a da aula",
+        "en": "finite difference (central); forward is the lesson's",
+    },
+    "cli.option.atol": {"pt": "tolerância absoluta (1e-5)", "en": "absolute tolerance (1e-5)"},
+    "cli.option.rtol": {"pt": "tolerância relativa (1e-3)", "en": "relative tolerance (1e-3)"},
+    "cli.option.all": {
+        "pt": "mostra todos os parâmetros, não só os piores",
+        "en": "show every parameter, not only the worst ones",
+    },
+    "cli.option.weights": {
+        "pt": "nomes de dois parâmetros (os dois primeiros)",
+        "en": "two parameter names (the first two)",
+    },
+    "cli.option.span": {
+        "pt": "meia largura da grade em volta do início (2; ampliada para caber o caminho do SGD)",
+        "en": "grid half-width around the start (2; widened to hold the SGD path)",
+    },
+    "cli.option.grid": {"pt": "pontos da grade por lado (25)", "en": "grid points per side (25)"},
+    "cli.option.steps": {"pt": "passos de SGD (10)", "en": "SGD steps (10)"},
+    "cli.option.examples": {"pt": "exemplos por op (100)", "en": "examples per op (100)"},
+    "cli.option.op": {
+        "pt": "confere só esta op (repetível)",
+        "en": "check only this op (repeatable)",
+    },
+    # the reports
+    "cli.report.parameter": {"pt": "{count} parâmetro", "en": "{count} parameter"},
+    "cli.report.parameters": {"pt": "{count} parâmetros", "en": "{count} parameters"},
+    "cli.report.passed": {
+        "pt": "gradcheck ({settings}): PASSOU, {count} dentro da tolerância",
+        "en": "gradcheck ({settings}): PASSED, {count} within tolerance",
+    },
+    "cli.report.failed": {
+        "pt": "gradcheck ({settings}): FALHOU, {failures} de {count} fora da tolerância "
+        "(pior: {worst}, erro absoluto {error})",
+        "en": "gradcheck ({settings}): FAILED, {failures} of {count} outside tolerance "
+        "(worst: {worst}, abs error {error})",
+    },
+    "cli.report.curvature": {
+        "pt": "Nota: uma diferença de um lado só erra por cerca de h/2*|f''(w)| mesmo com o "
+        "gradiente certo:\nisso é a curvatura do loss, não um bug (compare 'erro abs' com "
+        "'h/2*|f''|').\nmethod='central' cancela esse termo (o erro dela cai como h^2) e é a "
+        "solução.",
+        "en": "Note: a one-sided difference is off by about h/2*|f''(w)| even when the gradient "
+        "is right:\nthat is the loss's curvature, not a bug (compare 'abs error' with "
+        "'h/2*|f''|').\nmethod='central' cancels that term (its error shrinks like h^2) and is "
+        "the fix.",
+    },
+    "cli.report.column.name": {"pt": "nome", "en": "name"},
+    "cli.report.column.analytic": {"pt": "analítica", "en": "analytic"},
+    "cli.report.column.numeric": {"pt": "numérica", "en": "numeric"},
+    "cli.report.column.abs": {"pt": "erro abs", "en": "abs error"},
+    "cli.report.column.rel": {"pt": "erro rel", "en": "rel error"},
+    "cli.report.column.ok": {"pt": "ok", "en": "ok"},
+    "cli.report.pass": {"pt": "passa", "en": "pass"},
+    "cli.report.fail": {"pt": "FALHA", "en": "FAIL"},
+    "cli.report.hidden_failing": {"pt": "{count} delas falhando", "en": "{count} of them failing"},
+    "cli.report.hidden_passing": {"pt": "todas passando", "en": "all passing"},
+    "cli.report.more_rows": {
+        "pt": "... mais {count} linhas ({status}); {hint}",
+        "en": "... {count} more rows ({status}); {hint}",
+    },
+    "cli.compare.target": {"pt": "alvo", "en": "target"},
+    "cli.compare.mean": {"pt": "média", "en": "mean"},
+    "cli.nudge.up": {"pt": "subir", "en": "up"},
+    "cli.nudge.down": {"pt": "descer", "en": "down"},
+    "cli.nudge.flat": {"pt": "ficar parado", "en": "flat"},
+    "cli.nudge.sentence": {
+        "pt": "Subir {name} em {h} faz o loss {direction} cerca de {actual} "
+        "(o gradiente previa {predicted}).",
+        "en": "Moving {name} up by {h} makes the loss go {direction} by about {actual} "
+        "(the gradient predicted {predicted}).",
+    },
+    "cli.nudge.sentence_flat": {
+        "pt": "Subir {name} em {h} deixa o loss parado em primeira ordem: o gradiente é "
+        "{gradient}, e o loss mudou de fato {signed}.",
+        "en": "Moving {name} up by {h} leaves the loss flat to first order: the gradient is "
+        "{gradient}, and the loss actually changed by {signed}.",
+    },
+    "cli.nudge.sentence_curved": {
+        "pt": "Subir {name} em {h}: o gradiente prevê que o loss vai {direction} {predicted}, "
+        "mas ele mudou de fato {signed}: neste passo a curvatura pesa mais que a inclinação; "
+        "tente um h menor.",
+        "en": "Moving {name} up by {h}: the gradient predicts the loss goes {direction} by "
+        "{predicted}, but it actually changed by {signed}, so the curvature outweighs the slope "
+        "over this step; try a smaller h.",
+    },
+    # demo
+    "cli.demo.help": {
+        "pt": "a aula inteira: dados, MLP, MSE contra cross-entropy, gradient checks, "
+        "um empurrãozinho num peso, um grafo",
+        "en": "the whole lesson: data, MLP, MSE vs cross-entropy, gradient checks, a nudge, "
+        "a graph",
+    },
+    "cli.demo.description": {
+        "pt": "Roda a aula de ponta a ponta num exemplo pequeno com semente. Termina com "
+        "sucesso mesmo com a conferência de um lado só da aula errando 1e-5: explicar por quê "
+        "é o objetivo.",
+        "en": "Run the lesson end to end on a small seeded example. Succeeds even though "
+        "the lesson's one-sided check misses 1e-5: explaining why is its point.",
+    },
+    "cli.demo.data.title": {
+        "pt": '1. Os dados: pontos 2D com classes 0/1 (a aula: "pontos 2D sintéticos com classes '
+        '0/1")',
+        "en": '1. The data: 2D points with labels 0/1 ("pontos 2D sintéticos com classes 0/1")',
+    },
+    "cli.demo.data.count": {
+        "pt": "{dataset}: {n} pontos, {zeros} da classe 0 e {ones} da classe 1",
+        "en": "{dataset}: {n} points, {zeros} of class 0 and {ones} of class 1",
+    },
+    "cli.demo.data.point": {
+        "pt": "  ponto {index}: ({x}, {y})  classe {label}",
+        "en": "  point {index}: ({x}, {y})  label {label}",
+    },
+    "cli.demo.data.more": {"pt": "  ... mais {count}", "en": "  ... {count} more"},
+    "cli.demo.model.title": {
+        "pt": "2. O modelo: um MLP cuja saída é um logit z",
+        "en": "2. The model: an MLP whose output is one logit z",
+    },
+    "cli.demo.model.text": {
+        "pt": "{model}: {count} parâmetros; p = sigmoid(z) é a probabilidade da classe 1",
+        "en": "{model}: {count} parameters; p = sigmoid(z) is the probability of class 1",
+    },
+    "cli.demo.losses.title": {
+        "pt": '3. MSE e cross-entropy na mesma entrada: "Compare os valores para o mesmo input"',
+        "en": '3. MSE and cross-entropy on the same input ("Compare os valores para o mesmo '
+        'input")',
+    },
+    "cli.demo.losses.first_rows": {
+        "pt": "(os primeiros {rows} de {n} exemplos; as médias usam todos; --rows mostra mais)",
+        "en": "(first {rows} of {n} examples; the means use all; --rows shows more)",
+    },
+    "cli.demo.losses.text": {
+        "pt": "O MSE compara p com y; a cross-entropy cobra -log da probabilidade dada à classe\n"
+        "certa. Os gradientes em relação a z (as duas últimas colunas) diferem pelo fator\n"
+        "2*sigmoid'(z), que some quando a saída satura: \"MSE para regressão, Cross-Entropy\n"
+        'para classificação" (`tinygrad-edu race` mostra isso).',
+        "en": "MSE compares p with y; cross-entropy charges -log of the probability given to "
+        "the right\nclass. Their gradients w.r.t. z (the last two columns) differ by the factor\n"
+        "2*sigmoid'(z), which vanishes when the output saturates: "
+        '"MSE para regressão, Cross-Entropy\npara classificação" (`tinygrad-edu race` shows it).',
+    },
+    "cli.demo.check.title": {
+        "pt": "4. Gradient check (conferência do gradiente) da cross-entropy, h = {h}",
+        "en": "4. Gradient check of the cross-entropy, h = {h}",
+    },
+    "cli.demo.check.text": {
+        "pt": "A conferência da aula: mova um peso em +h, recalcule o loss e compare\n"
+        "(loss_novo - loss_original) / h com a derivada analítica (a diferença progressiva);\n"
+        '"A diferença deve ser < {tolerance}".',
+        "en": "The lesson's check: move one weight by +h, recompute the loss, and compare\n"
+        "(loss_new - loss_old) / h with the analytic derivative; "
+        '"A diferença deve ser < {tolerance}".',
+    },
+    "cli.demo.check.more": {"pt": "--rows N mostra mais", "en": "--rows N shows more"},
+    "cli.demo.verdict.title": {
+        "pt": "Veredito contra {tolerance}:",
+        "en": "Verdict against {tolerance}:",
+    },
+    "cli.demo.verdict.forward": {
+        "pt": "  progressiva (forward, a da aula): {verdict}, {failures} de {count} pesos "
+        "falham; pior {name}:\n    erro medido {measured}, previsto h/2*|f''| = {predicted}",
+        "en": "  forward (the lesson's): {verdict}, {failures} of {count} weights fail; "
+        "worst {name}:\n    measured error {measured}, predicted h/2*|f''| = {predicted}",
+    },
+    "cli.demo.verdict.central": {
+        "pt": "  central: {verdict}, pior erro {error}",
+        "en": "  central: {verdict}, worst error {error}",
+    },
+    "cli.demo.verdict.passes": {"pt": "passa", "en": "passes"},
+    "cli.demo.verdict.misses": {"pt": "não atinge", "en": "misses"},
+    "cli.demo.verdict.fails": {"pt": "FALHA", "en": "FAILS"},
+    "cli.demo.reason.central_fails": {
+        "pt": "A diferença central também falha: h pode ser grande ou pequeno demais para estes\n"
+        "pesos (tente --h 1e-4), ou uma regra de derivada está errada (tinygrad-edu "
+        "check-rules).",
+        "en": "The central difference fails too: h may be too large or too small for these\n"
+        "weights (try --h 1e-4), or a derivative rule is wrong (tinygrad-edu check-rules).",
+    },
+    "cli.demo.reason.both_pass": {
+        "pt": "As duas passam aqui: com este h o termo de curvatura h/2*|f''| fica abaixo da "
+        "tolerância.",
+        "en": "Both pass here: with this h the curvature term h/2*|f''| stays under the "
+        "tolerance.",
+    },
+    "cli.demo.reason.curvature": {
+        "pt": "O gradiente analítico está certo: a diferença progressiva mede também a "
+        "curvatura,\nque a diferença central cancela.",
+        "en": "The analytic gradient is right: the forward difference also measures the "
+        "curvature,\nwhich the central difference cancels.",
+    },
+    "cli.demo.reason.rounding": {
+        "pt": "Com h = {h}, tão pequeno, o erro que sobra já não é a curvatura: é o "
+        "arredondamento\ndo ponto flutuante, cerca de 1e-16*|loss|/h, que cresce quando h "
+        "diminui, nas duas\ndiferenças (tente --h 1e-3).",
+        "en": "With h = {h}, this small, the error left is no longer curvature: it is "
+        "floating-point\nrounding, about 1e-16*|loss|/h, which grows as h shrinks, in both "
+        "differences\n(try --h 1e-3).",
+    },
+    "cli.demo.nudge.title": {
+        "pt": '5. "Se eu mexer nesse peso um pouquinho pra cima, o loss sobe ou desce?"',
+        "en": '5. "Se eu mexer nesse peso um pouquinho pra cima, o loss sobe ou desce?"',
+    },
+    "cli.demo.nudge.text": {
+        "pt": "O peso de maior inclinação é {name}:",
+        "en": "If I move this weight up a little, does the loss go up or down?\n"
+        "The weight with the steepest slope is {name}:",
+    },
+    "cli.demo.graph.title": {
+        "pt": "6. O grafo de computação do loss de um exemplo",
+        "en": "6. The computation graph of one example's loss",
+    },
+    "cli.demo.graph.text": {
+        "pt": "a cross-entropy do ponto 0 (classe {label}) com cada gradiente d(loss)/d(valor):\n"
+        "  {path}\n"
+        "x0, x1 são as coordenadas do ponto, hL.j a saída do neurônio j da camada escondida L,\n"
+        "z o logit e n o número de exemplos (aqui 1); pesos e vieses levam os nomes das\n"
+        "tabelas acima. O nó 'dot' é a soma ponderada do neurônio, w0*x0 + w1*x1 + ... + b.\n"
+        "Vermelho: aumentar aquele valor aumenta o loss; azul: diminui.",
+        "en": "the cross-entropy of point 0 (label {label}) with every gradient "
+        "d(loss)/d(value):\n  {path}\n"
+        "x0, x1 are the point's coordinates, hL.j the output of neuron j of hidden layer L,\n"
+        "z the logit and n the number of examples (here 1); weights and biases carry the names\n"
+        "of the tables above. The 'dot' node is a neuron's weighted sum, w0*x0 + w1*x1 + ... + b.\n"
+        "Red: increasing that value raises the loss; blue: lowers it.",
+    },
+    # graph
+    "cli.graph.help": {
+        "pt": "monta uma expressão com Values, mostra os gradientes e desenha o grafo",
+        "en": "build an expression from Values, print its gradients and draw its graph",
+    },
+    "cli.graph.description": {
+        "pt": "Lê EXPRESSION (números, variáveis, + - * / ** e {functions}), roda o backward e "
+        "desenha o grafo. Exemplo: tinygrad-edu graph 'tanh(w*x + b)' --var w=-3 --var x=2 "
+        "--var b=6.88 --param w --legend. Uma expressão que começa com '-' vai depois de --, "
+        "como em tinygrad-edu graph --var x=2 -- '-x*3'.",
+        "en": "Parse EXPRESSION (numbers, variables, + - * / **, and {functions}), run backward "
+        "and render the graph. Example: tinygrad-edu graph 'tanh(w*x + b)' --var w=-3 "
+        "--var x=2 --var b=6.88 --param w --legend. An expression that starts with '-' goes "
+        "after --, e.g. tinygrad-edu graph --var x=2 -- '-x*3'.",
+    },
+    "cli.graph.expression": {"pt": "por exemplo 'tanh(w*x + b)'", "en": "e.g. 'tanh(w*x + b)'"},
+    "cli.graph.twice": {
+        "pt": "--var {name}= aparece duas vezes; dê cada variável uma vez",
+        "en": "--var {name}= is given twice; give each variable once",
+    },
+    "cli.graph.unknown_param": {
+        "pt": "--param {name}: não há variável {name}; dê o valor dela com --var {name}=1.0",
+        "en": "--param {name}: there is no variable {name}; give its value with --var {name}=1.0",
+    },
+    "cli.graph.too_big": {
+        "pt": "{expression} dá um grafo de {size} valores, mais que os {limit} que uma figura "
+        "legível comporta; desenhe uma expressão menor",
+        "en": "{expression} makes a graph of {size} values, more than the {limit} a readable "
+        "picture holds; draw a shorter expression",
+    },
+    "cli.graph.written": {"pt": "grafo: {path}", "en": "graph: {path}"},
+    "cli.expression.cannot_parse": {
+        "pt": "não consegui ler {expression}: {detail}; permitido: números, variáveis, "
+        "+ - * / ** - unário, parênteses e exp, log, tanh, sigmoid, relu, softplus, sqrt, abs",
+        "en": "cannot parse {expression}: {detail}; allowed: numbers, variables, "
+        "+ - * / ** unary -, parentheses and exp, log, tanh, sigmoid, relu, softplus, sqrt, abs",
+    },
+    "cli.expression.no_value": {
+        "pt": "falta o valor de {names}; dê um com {hint}",
+        "en": "no value for {names}; give one with {hint}",
+    },
+    "cli.expression.too_deep": {
+        "pt": "{expression} tem parênteses aninhados demais para montar (no máximo algumas "
+        "centenas de níveis)",
+        "en": "{expression} is nested too deeply to build (at most a few hundred levels)",
+    },
+    "cli.expression.no_variable": {
+        "pt": "{expression} não usa nenhuma variável, então não tem gradiente; "
+        "por exemplo 'x * 2' --var x=1",
+        "en": "{expression} uses no variable, so it has no gradient; e.g. 'x * 2' --var x=1",
+    },
+    "cli.expression.not_a_number": {
+        "pt": "{word} não é um número; use 1 ou 0",
+        "en": "{word} is not a number; use 1 or 0",
+    },
+    "cli.expression.too_large": {
+        "pt": "o número {number} é grande demais",
+        "en": "the number {number} is too large",
+    },
+    "cli.expression.not_real": {
+        "pt": "{part} não é um número real",
+        "en": "{part} is not a real number",
+    },
+    "cli.expression.unknown_function": {
+        "pt": "função desconhecida {function}; permitidas: {allowed}",
+        "en": "unknown function {function}; allowed: {allowed}",
+    },
+    "cli.expression.one_argument": {
+        "pt": "{function}() recebe exatamente um argumento, como {function}(x)",
+        "en": "{function}() takes exactly one argument, e.g. {function}(x)",
+    },
+    "cli.expression.unsupported": {
+        "pt": "sintaxe não suportada {part}; permitido: números, variáveis, + - * / ** - unário, "
+        "parênteses e exp, log, tanh, sigmoid, relu, softplus, sqrt, abs",
+        "en": "unsupported syntax {part}; allowed: numbers, variables, + - * / ** unary -, "
+        "parentheses and exp, log, tanh, sigmoid, relu, softplus, sqrt, abs",
+    },
+    # race
+    "cli.race.help": {
+        "pt": "MSE contra cross-entropy partindo de uma rede confiante e errada "
+        "(a ideia central da aula)",
+        "en": "MSE vs cross-entropy from a confidently wrong start (the lesson's key insight)",
+    },
+    "cli.race.description": {
+        "pt": "Ajusta um MLP com semente e saída sigmoid, inverte a camada de saída para que ele "
+        "fique confiante e errado (|z| médio = --flip), e treina duas cópias, uma com MSE e "
+        "uma com cross-entropy.",
+        "en": "Fit a seeded MLP with a sigmoid output, flip its output layer so it is "
+        "confidently wrong (mean |z| = --flip), then train two copies, one with MSE and one "
+        "with cross-entropy.",
+    },
+    "cli.race.start": {
+        "pt": "{model}, saída sigmoid, {dataset} n={n}, SGD lr={lr}, as duas corridas com os "
+        "mesmos pesos:\nacurácia {accuracy}, sigmoid'(z) médio = {slope} (no máximo 0.25; "
+        "perto de 0 = saturado)",
+        "en": "{model}, sigmoid output, {dataset} n={n}, SGD lr={lr}, both runs from the same "
+        "weights:\naccuracy {accuracy}, mean sigmoid'(z) = {slope} (0.25 at most; "
+        "near 0 = saturated)",
+    },
+    "cli.race.epoch": {"pt": "época", "en": "epoch"},
+    "cli.race.accuracy": {"pt": "acur", "en": "acc"},
+    "cli.race.reached": {
+        "pt": "acurácia >= {target} {when}",
+        "en": "accuracy >= {target} {when}",
+    },
+    "cli.race.at_epoch": {"pt": "na época {epoch}", "en": "at epoch {epoch}"},
+    "cli.race.not_within": {
+        "pt": "não em {epochs} épocas",
+        "en": "not within {epochs} epochs",
+    },
+    "cli.race.ce_only": {
+        "pt": "a cross-entropy saiu da região saturada em {ce} épocas; o MSE não tinha saído "
+        "depois de {epochs}.",
+        "en": "cross-entropy left the saturated region within {ce} epochs; MSE had not after "
+        "{epochs}.",
+    },
+    "cli.race.ce_sooner": {
+        "pt": "a cross-entropy saiu da região saturada {count} épocas antes.",
+        "en": "cross-entropy left the saturated region {count} epochs sooner.",
+    },
+    "cli.race.explanation": {
+        "pt": "O gradiente do MSE carrega sigmoid'(z), perto de 0 quando o sigmoid satura, então "
+        "ele se arrasta\npara sair de um erro confiante; o da cross-entropy é p - y, grande "
+        "justamente aí:\n\"O termo sigma'(z) nos gradientes do MSE causa aprendizado lento quando "
+        'neurônios saturam."',
+        "en": "MSE's gradient carries sigmoid'(z), near 0 when the sigmoid saturates, so it "
+        "crawls\nout of a confident mistake; cross-entropy's gradient is p - y, large exactly "
+        "there:\n\"O termo sigma'(z) nos gradientes do MSE causa aprendizado lento quando "
+        'neurônios saturam."',
+    },
+    "cli.race.written": {"pt": "curvas: {path}", "en": "curves: {path}"},
+    # gradcheck
+    "cli.gradcheck.help": {
+        "pt": "compara a derivada de cada peso com uma diferença finita",
+        "en": "compare every weight's derivative with a finite difference",
+    },
+    "cli.gradcheck.description": {
+        "pt": "Confere o gradiente analítico do loss de um MLP com semente contra diferenças "
+        "finitas. Sai com 1 quando um peso fica fora de atol + rtol*|numérica|. A conferência "
+        "da aula é --method forward --atol 1e-5 --rtol 0 (a diferença progressiva).",
+        "en": "Check the analytic gradient of a seeded MLP's loss against finite "
+        "differences. Exit 1 when a weight is outside atol + rtol*|numeric|. The lesson's "
+        "check is --method forward --atol 1e-5 --rtol 0.",
+    },
+    "cli.gradcheck.title": {
+        "pt": "{model} em {dataset} (n={n}), loss {loss}",
+        "en": "{model} on {dataset} (n={n}), loss {loss}",
+    },
+    "cli.gradcheck.more": {"pt": "--all mostra todas", "en": "--all shows all"},
+    # landscape
+    "cli.landscape.help": {
+        "pt": "o loss sobre dois pesos, o gradiente negativo como seta, passos de SGD",
+        "en": "the loss over two weights, the negative gradient as an arrow, SGD steps",
+    },
+    "cli.landscape.description": {
+        "pt": "O gradiente como direção: curvas de nível do loss sobre dois pesos escolhidos "
+        "(os outros fixos), o gradiente negativo no ponto atual e alguns passos de SGD. Sai com "
+        "1 se a seta discordar da direção dada por diferenças finitas.",
+        "en": "The gradient as a direction ('gradiente como direção'): contour lines of the "
+        "loss over two chosen weights (the others fixed), the negative gradient at the "
+        "current point, and a few SGD steps. Exit 1 if the arrow disagrees with the direction "
+        "finite differences give.",
+    },
+    "cli.landscape.same": {
+        "pt": "--weights precisa de dois nomes diferentes, recebi {name} duas vezes",
+        "en": "--weights needs two different names, got {name} twice",
+    },
+    "cli.landscape.no_weight": {
+        "pt": "não há peso chamado {name} nesta rede; os nomes são como {shown}, ..., {last} "
+        "(`tinygrad-edu gradcheck --all` lista todos)",
+        "en": "no weight named {name} in this network; names look like {shown}, ..., {last} "
+        "(`tinygrad-edu gradcheck --all` lists every name)",
+    },
+    "cli.landscape.title": {
+        "pt": "{model} em {dataset} (n={n}), loss {loss} = {value}",
+        "en": "{model} on {dataset} (n={n}), loss {loss} = {value}",
+    },
+    "cli.landscape.weights": {
+        "pt": "a = {a_name} = {a}, b = {b_name} = {b} (os outros pesos ficam fixos)",
+        "en": "a = {a_name} = {a}, b = {b_name} = {b} (the other weights stay fixed)",
+    },
+    "cli.landscape.gradient": {
+        "pt": "gradiente (dL/da, dL/db) = ({a}, {b})",
+        "en": "gradient (dL/da, dL/db) = ({a}, {b})",
+    },
+    "cli.landscape.flat": {
+        "pt": "o loss é plano aqui em a e b, então não há direção a seguir; "
+        "tente --weights com outros dois",
+        "en": "the loss is flat here in a and b, so there is no direction to follow; "
+        "try --weights with two others",
+    },
+    "cli.landscape.arrow": {
+        "pt": "a seta, o gradiente negativo, aponta ao longo de ({a}, {b}):",
+        "en": "the arrow, the negative gradient, points along ({a}, {b}):",
+    },
+    "cli.landscape.fastest": {
+        "pt": "para baixar o loss mais rápido, {words}",
+        "en": "to lower the loss fastest, {words}",
+    },
+    "cli.landscape.and": {"pt": " e ", "en": " and "},
+    "cli.landscape.increase": {"pt": "aumente {name}", "en": "increase {name}"},
+    "cli.landscape.decrease": {"pt": "diminua {name}", "en": "decrease {name}"},
+    "cli.landscape.leave": {
+        "pt": "deixe {name} mais ou menos onde está",
+        "en": "leave {name} about where it is",
+    },
+    "cli.landscape.numeric": {
+        "pt": "diferenças finitas apontam ao longo de ({a}, {b}); cosseno com a seta = "
+        "{cosine}\n  (concordam quando o cosseno é >= {least})",
+        "en": "finite differences point along ({a}, {b}); cosine with the arrow = {cosine}\n"
+        "  (they agree when the cosine is >= {least})",
+    },
+    "cli.landscape.steps": {
+        "pt": "{steps} passos de SGD em a e b (lr {lr}): loss {start} -> {end}{change}",
+        "en": "{steps} SGD steps on a and b (lr {lr}): loss {start} -> {end}{change}",
+    },
+    "cli.landscape.written": {"pt": "figura: {path}", "en": "picture: {path}"},
+    "cli.landscape.disagree": {
+        "pt": "conferência FALHOU: a seta e a direção das diferenças finitas discordam "
+        "(cosseno {cosine} < {least})",
+        "en": "check FAILED: the arrow and the finite-difference direction disagree "
+        "(cosine {cosine} < {least})",
+    },
+    # check-rules
+    "cli.rules.help": {
+        "pt": "testa por propriedades cada regra de derivada embutida (precisa do hypothesis)",
+        "en": "property-test every built-in derivative rule (needs hypothesis)",
+    },
+    "cli.rules.description": {
+        "pt": "Para entradas aleatórias no domínio de cada op, compara o modo reverso com uma "
+        "diferença central. Sai com 1 quando alguma regra falha.",
+        "en": "For random inputs in each op's domain, compare reverse mode with a "
+        "central difference. Exit 1 when any rule fails.",
+    },
+    "cli.rules.no_hypothesis": {
+        "pt": "check-rules precisa do hypothesis, o extra opcional 'testing': "
+        "pip install 'tinygrad_edu[testing]' ({error})",
+        "en": "check-rules needs hypothesis, the optional extra 'testing': "
+        "pip install 'tinygrad_edu[testing]' ({error})",
+    },
+    "cli.rules.column.op": {"pt": "op", "en": "op"},
+    "cli.rules.column.examples": {"pt": "exemplos", "en": "examples"},
+    "cli.rules.column.max_abs_error": {"pt": "máx erro abs", "en": "max abs error"},
+    "cli.rules.column.max_rel_error": {"pt": "máx erro rel", "en": "max rel error"},
+    "cli.rules.column.error_allowed": {"pt": "erro/permitido", "en": "error/allowed"},
+    "cli.rules.column.result": {"pt": "resultado", "en": "result"},
+    "cli.rules.passed": {
+        "pt": "todas as {count} regras passaram",
+        "en": "all {count} rules passed",
+    },
+    "cli.rules.failed": {
+        "pt": "{failed} de {count} regras FALHARAM",
+        "en": "{failed} of {count} rules FAILED",
+    },
     # --- pictures --------------------------------------------------------------
+    "plot.epoch": {"pt": "época", "en": "epoch"},
+    "plot.race.title": {
+        "pt": "o mesmo início confiante e errado, treinado com MSE e com cross-entropy",
+        "en": "the same confidently wrong start, trained with MSE and with cross-entropy",
+    },
+    "plot.race.loss_title": {
+        "pt": "{loss} (cada loss na sua escala)",
+        "en": "{loss} (each loss on its own scale)",
+    },
+    "plot.race.accuracy": {"pt": "acurácia", "en": "accuracy"},
+    "plot.race.target": {"pt": "meta {target}", "en": "target {target}"},
+    "plot.gradient.title": {
+        "pt": "por quê: |dL/dz| de um exemplo\n(o do MSE some quando o sigmoid satura)",
+        "en": "why: one example's |dL/dz|\n(MSE's vanishes as the sigmoid saturates)",
+    },
+    "plot.gradient.x": {"pt": "logit z", "en": "logit z"},
+    "plot.gradient.y": {"pt": "|dL/dz|", "en": "|dL/dz|"},
+    "plot.gradient.line": {"pt": "{loss}, classe {label}", "en": "{loss}, label {label}"},
+    "plot.landscape.title": {
+        "pt": "loss {loss} sobre dois pesos (os outros fixos)",
+        "en": "{loss} loss over two weights (the others fixed)",
+    },
+    "plot.landscape.steps": {"pt": "{steps} passos de SGD", "en": "{steps} SGD steps"},
+    "plot.landscape.start": {"pt": "início", "en": "start"},
+    "plot.landscape.arrow": {
+        "pt": "-gradiente (descida mais íngreme)",
+        "en": "-gradient (steepest descent)",
+    },
+    "graph.not_computed": {
+        "pt": "gradientes ainda não calculados: chame .backward() na saída",
+        "en": "gradients not computed yet: call .backward() on the output",
+    },
+    "graph.legend.title": {
+        "pt": "como ler este grafo:  grad = d(saída) / d(este valor), "
+        "quanto a saída se move quando este valor aumenta",
+        "en": "how to read this graph:  grad = d(output) / d(this value), "
+        "how much the output moves when this value increases",
+    },
+    "graph.legend.parameter": {
+        "pt": "parâmetro (peso ou viés, de params=)",
+        "en": "parameter (weight or bias, from params=)",
+    },
+    "graph.legend.input": {"pt": "entrada ou constante", "en": "input or constant"},
+    "graph.legend.computed": {
+        "pt": "valor calculado (o resultado de uma op)",
+        "en": "computed value (the result of an op)",
+    },
+    "graph.legend.op": {"pt": "op (+, *, tanh, ...)", "en": "op (+, *, tanh, ...)"},
+    "graph.legend.no_gradients": {
+        "pt": "ainda sem gradientes: todo valor fica branco até o .backward() rodar",
+        "en": "no gradients yet: every value stays white until .backward() runs",
+    },
+    "graph.legend.scale": {
+        "pt": "cor mais forte = maior |grad| aqui ({strongest}); mais clara = menor",
+        "en": "strongest colour = largest |grad| here ({strongest}); paler = smaller",
+    },
+    "graph.legend.raises": {
+        "pt": "grad &gt; 0: aumentar este valor aumenta a saída",
+        "en": "grad &gt; 0: increasing this value raises the output",
+    },
+    "graph.legend.lowers": {
+        "pt": "grad &lt; 0: aumentar este valor diminui a saída",
+        "en": "grad &lt; 0: increasing this value lowers the output",
+    },
+    "graph.legend.no_effect": {
+        "pt": "grad = 0: nenhum efeito na saída",
+        "en": "grad = 0: no effect on the output",
+    },
     # --- reports shown in notebooks --------------------------------------------
     # --- backprop as code ------------------------------------------------------
     # --- the PyTorch bridge ----------------------------------------------------

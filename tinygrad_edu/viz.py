@@ -36,6 +36,7 @@ from typing import Any, Protocol
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type information
 
 from tinygrad_edu.engine import Value, topological_order
+from tinygrad_edu.messages import choose_language, text
 
 __all__ = ["RENDER_FORMATS", "GraphvizNotFoundWarning", "draw_dot", "render"]
 
@@ -44,7 +45,7 @@ RENDER_FORMATS = (".svg", ".png", ".pdf", ".dot")
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
-NOT_COMPUTED_NOTICE = "gradients not computed yet: call .backward() on the output"
+NOT_COMPUTED_NOTICE = text("graph.not_computed", "en")
 
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; "
@@ -62,10 +63,7 @@ WEAKEST_SHADE = 0.15
 
 FONT = "Helvetica"
 
-LEGEND_TITLE = (
-    "how to read this graph:  grad = d(output) / d(this value), "
-    "how much the output moves when this value increases"
-)
+LEGEND_TITLE = text("graph.legend.title", "en")
 
 # Operations whose inputs can be swapped without changing the result; the
 # inputs of every other operation with several inputs get their position on
@@ -106,17 +104,21 @@ def draw_dot(
     max_nodes: int = 1000,
     legend: bool = False,
     params: Params = None,
+    *,
+    lang: str | None = None,
 ) -> graphviz.Digraph:
     """Draw the graph below `root`: one record per Value, one node per op.
 
     `params` (a Module, a list of Values, or `(name, Value)` pairs) marks
     those Values as parameters and names them. A graph where every gradient
-    is 0.0 is taken as not yet backpropagated and says so in its title.
+    is 0.0 is taken as not yet backpropagated and says so in its title. The
+    words (that notice, the legend) are in `lang`, 'pt' or 'en' (None: as
+    `messages.choose_language()` picks, from $TINYGRAD_EDU_LANG or the locale).
 
     >>> from tinygrad_edu.engine import Value
     >>> x = Value(2.0, label='x')
     >>> y = (x * 3.0).tanh(); y.label = 'y'
-    >>> graph = draw_dot(y)
+    >>> graph = draw_dot(y, lang='en')
     >>> graph.graph_attr['label']
     'gradients not computed yet: call .backward() on the output'
     >>> y.backward()
@@ -138,6 +140,7 @@ def draw_dot(
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, got {max_nodes}")
     parameter_names = _parameter_names(params)
+    lang = choose_language(lang)
 
     order = topological_order(root)
     if len(order) > max_nodes:
@@ -159,7 +162,7 @@ def draw_dot(
     )
     if not has_gradients:
         graph.graph_attr.update(
-            label=NOT_COMPUTED_NOTICE, labelloc="t", fontsize="14", fontcolor="#b2182b"
+            label=text("graph.not_computed", lang), labelloc="t", fontsize="14", fontcolor="#b2182b"
         )
 
     node_ids: dict[Value, str] = {}
@@ -183,7 +186,7 @@ def draw_dot(
             graph.edge(op_id, node_id)
 
     if legend:
-        _add_legend(graph, largest if has_gradients else None, rankdir)
+        _add_legend(graph, largest if has_gradients else None, rankdir, lang)
     return graph
 
 
@@ -328,22 +331,26 @@ def _operand_positions(op: str, n_inputs: int) -> list[str]:
     return [str(position) for position in range(1, n_inputs + 1)]
 
 
-def _add_legend(graph: graphviz.Digraph, largest: float | None, rankdir: str) -> None:
+def _add_legend(graph: graphviz.Digraph, largest: float | None, rankdir: str, lang: str) -> None:
     """A boxed key explaining borders, colours and op nodes (`largest` None: no grads yet)."""
 
     def example(kind: str, text: str) -> dict[str, str]:
         return {"label": text, "fillcolor": NO_EFFECT, **KIND_STYLES[kind]}
 
     entries = [
-        ("legend_parameter", example("parameter", "parameter (weight or bias, from params=)")),
-        ("legend_input", example("input", "input or constant")),
-        ("legend_computed", example("computed", "computed value (the result of an op)")),
-        ("legend_op", {"label": "op (+, *, tanh, ...)", **OP_STYLE}),
-        ("legend_colours", {"label": _colour_key(largest), "shape": "plain"}),
+        ("legend_parameter", example("parameter", text("graph.legend.parameter", lang))),
+        ("legend_input", example("input", text("graph.legend.input", lang))),
+        ("legend_computed", example("computed", text("graph.legend.computed", lang))),
+        ("legend_op", {"label": text("graph.legend.op", lang), **OP_STYLE}),
+        ("legend_colours", {"label": _colour_key(largest, lang), "shape": "plain"}),
     ]
     with graph.subgraph(name="cluster_legend") as key:
         key.attr(
-            label=LEGEND_TITLE, style="rounded", color="#999999", fontsize="12", fontcolor="black"
+            label=text("graph.legend.title", lang),
+            style="rounded",
+            color="#999999",
+            fontsize="12",
+            fontcolor="black",
         )
         # The key is one strip across the picture rather than a tall column.
         if rankdir in ("LR", "RL"):
@@ -362,13 +369,13 @@ def _add_legend(graph: graphviz.Digraph, largest: float | None, rankdir: str) ->
                 strip.node(name, **attributes)
 
 
-def _colour_key(largest: float | None) -> str:
+def _colour_key(largest: float | None, lang: str) -> str:
     """An HTML-like table with colour swatches for the gradient's sign and size."""
     if largest is None:
-        scale = "no gradients yet: every value stays white until .backward() runs"
+        scale = text("graph.legend.no_gradients", lang)
     else:
         strongest = _format_number(largest)
-        scale = f"strongest colour = largest |grad| here ({strongest}); paler = smaller"
+        scale = text("graph.legend.scale", lang, strongest=strongest)
 
     def swatch(grad: float) -> str:
         colour = _fill_colour(grad, 1.0)
@@ -379,9 +386,9 @@ def _colour_key(largest: float | None) -> str:
 
     no_swatch = '<TD BORDER="0"></TD>'
     rows = [
-        row(swatch(1.0) + swatch(0.25), "grad &gt; 0: increasing this value raises the output"),
-        row(swatch(-1.0) + swatch(-0.25), "grad &lt; 0: increasing this value lowers the output"),
-        row(swatch(0.0) + no_swatch, "grad = 0: no effect on the output"),
+        row(swatch(1.0) + swatch(0.25), text("graph.legend.raises", lang)),
+        row(swatch(-1.0) + swatch(-0.25), text("graph.legend.lowers", lang)),
+        row(swatch(0.0) + no_swatch, text("graph.legend.no_effect", lang)),
         row(no_swatch + no_swatch, scale),
     ]
     return '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="3">' + "".join(rows) + "</TABLE>>"

@@ -1,4 +1,5 @@
-"""Regenerate the pictures in docs/images: the lecture's neuron after backward().
+"""Regenerate the pictures in docs/images: the lecture's neuron after backward(), in English
+(neuron.png, for the English pages) and in Portuguese (neuron-pt.png, for the aula).
 
 Run from the repository root: python docs/images/make_images.py
 It needs the Graphviz `dot` program (Debian/Ubuntu: sudo apt-get install graphviz).
@@ -46,9 +47,11 @@ def main() -> int:
         )
         return 1
     o, parameters = lecture_neuron()
-    for suffix in (".svg", ".png"):
-        written = render(o, IMAGES / f"neuron{suffix}", params=parameters, legend=True)
-        print(f"wrote {written}")
+    for lang, stem in (("en", "neuron"), ("pt", "neuron-pt")):
+        for suffix in (".svg", ".png"):
+            path = IMAGES / f"{stem}{suffix}"
+            written = render(o, path, params=parameters, legend=True, lang=lang)
+            print(f"wrote {written}")
     return 0
 
 
