@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
+from hypothesis import HealthCheck, Phase, Verbosity, configuration, given, reject, settings
 from hypothesis import seed as fixed_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -424,7 +427,8 @@ def check_op(
     if seed is not None:
         run = fixed_seed(seed)(run)
     try:
-        run()
+        with _hypothesis_files_in_a_temporary_folder():
+            run()
     except _Counterexample as found:
         report = _failure_report(title, found, names, h, order, tally)
         if raise_on_failure:
@@ -452,6 +456,29 @@ def check_op(
         None,
         message,
     )
+
+
+@contextmanager
+def _hypothesis_files_in_a_temporary_folder() -> Iterator[None]:
+    """Point hypothesis's storage at a temporary folder for one run, then back where it was.
+
+    Hypothesis keeps files under ./.hypothesis (its example database, a cache
+    of the constants it read in your modules); a check called from a script or
+    a notebook should leave the working folder as it found it. The example
+    database is off anyway (`database=None`). Setting the environment variable
+    HYPOTHESIS_STORAGE_DIRECTORY keeps hypothesis's own choice.
+    """
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        yield
+        return
+    # hypothesis has a setter and no getter for this folder: read its module attribute
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    with tempfile.TemporaryDirectory(prefix="tinygrad-edu-hypothesis-") as scratch:
+        configuration.set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(previous)
 
 
 def _op_name(build: Callable[..., Any], arity: int) -> str:
