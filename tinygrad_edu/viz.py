@@ -29,13 +29,13 @@ import itertools
 import math
 import os
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type information
 
 from tinygrad_edu.engine import Value, topological_order
+from tinygrad_edu.nn import Params, named_leaves
 
 __all__ = ["RENDER_FORMATS", "GraphvizNotFoundWarning", "draw_dot", "render"]
 
@@ -91,13 +91,6 @@ class GraphvizNotFoundWarning(UserWarning):
     """`render` could not find the Graphviz `dot` program and wrote a .dot file instead."""
 
 
-class HasNamedParameters(Protocol):
-    """Anything with `named_parameters()`, such as an `nn.Module`."""
-
-    def named_parameters(self) -> Iterable[tuple[str, Value]]: ...
-
-
-Params = HasNamedParameters | Iterable[Value | tuple[str, Value]] | None
 
 
 def draw_dot(
@@ -105,7 +98,7 @@ def draw_dot(
     rankdir: str = "LR",
     max_nodes: int = 1000,
     legend: bool = False,
-    params: Params = None,
+    params: Params | None = None,
 ) -> graphviz.Digraph:
     """Draw the graph below `root`: one record per Value, one node per op.
 
@@ -234,38 +227,11 @@ def render(root: Value, path: str | os.PathLike[str], **draw_dot_options: Any) -
     return str(target)
 
 
-def _parameter_names(params: Params) -> dict[Value, str]:
-    """Map each parameter to its name ('' when it was given without one)."""
+def _parameter_names(params: Params | None) -> dict[Value, str]:
+    """Map each parameter to its name (nn.named_leaves: the given name, the label or params[i])."""
     if params is None:
         return {}
-    named_parameters = getattr(params, "named_parameters", None)
-    if callable(named_parameters):
-        items: Iterable[object] = named_parameters()
-    elif isinstance(params, (Value, str, bytes)) or not isinstance(params, Iterable):
-        raise TypeError(
-            f"params must be a Module (anything with named_parameters()), a list of Values, "
-            f"or a list of (name, Value) pairs, got {type(params).__name__}: {params!r}; "
-            "for a single Value write params=[v]"
-        )
-    else:
-        items = params
-    names: dict[Value, str] = {}
-    for item in items:
-        if isinstance(item, Value):
-            names[item] = ""
-        elif (
-            isinstance(item, (tuple, list))
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and isinstance(item[1], Value)
-        ):
-            names[item[1]] = item[0]
-        else:
-            raise TypeError(
-                f"each parameter must be a Value or a (name, Value) pair, got "
-                f"{type(item).__name__}: {item!r}"
-            )
-    return names
+    return {value: name for name, value in named_leaves(params)}
 
 
 def _kind(node: Value, parameter_names: dict[Value, str]) -> str:
