@@ -40,7 +40,16 @@ import graphviz  # type: ignore[import-untyped]  # graphviz ships no type inform
 from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.nn import Params, named_leaves
 
-__all__ = ["RENDER_FORMATS", "GraphvizNotFoundWarning", "draw_dot", "render"]
+__all__ = [
+    "DOT_TIMEOUT",
+    "MAX_USES",
+    "RENDER_FORMATS",
+    "DotFailed",
+    "DotTimedOut",
+    "GraphvizNotFoundWarning",
+    "draw_dot",
+    "render",
+]
 
 RENDER_FORMATS = (".svg", ".png", ".pdf", ".dot")
 """The file suffixes `render` understands; the suffix decides the format."""
@@ -92,7 +101,7 @@ OP_STYLE = {
 
 DOT_TIMEOUT = 20.0
 """Seconds `render` lets Graphviz's `dot` run. The lesson's graphs take well under a second
-(the demo's one-example loss about 0.1 s, the lecture's neuron 0.01 s)."""
+(the demo's one-example loss about 0.02 s, the lecture's neuron about 0.01 s)."""
 
 MAX_USES = 32
 """The most times `draw_dot` lets one Value feed later ops. dot's layout time grows steeply
