@@ -45,7 +45,7 @@ def fresh_op_name(purpose: str) -> str:
 
 
 def pinned_quadratic() -> tuple[Value, Callable[[], Value]]:
-    """The issue's example: f(w) = (1.5 w - 1)^2 at w = 0, with f'(0) = -3 and f'' = 4.5."""
+    """The lesson's pinned example: f(w) = (1.5 w - 1)^2 at w = 0, with f'(0) = -3 and f'' = 4.5."""
     w = Value(0.0, label="w")
 
     def f() -> Value:
@@ -367,12 +367,23 @@ def test_long_reports_show_the_worst_rows_first_and_say_how_to_see_all() -> None
     assert "rows=25" in repr(report)
 
 
-def test_report_is_a_plain_value() -> None:
+def test_the_report_uses_the_step_method_and_tolerances_it_was_given() -> None:
+    """forward with h = 0.01 on the pinned quadratic: numeric = -3 + 2.25h = -2.9775.
+
+    |a - n| = 0.0225 fails the defaults (1e-5 + 1e-3 * 2.9775 ~ 0.003) and
+    passes atol = 0.02 plus rtol = 1e-3 (0.02298); atol = 0.019 (0.02198) fails.
+    """
     w, f = pinned_quadratic()
-    report = gradcheck(f, [w])
+    report = gradcheck(f, [w], h=0.01, method="forward")
     assert isinstance(report, GradcheckReport)
-    assert (report.method, report.h, report.atol, report.rtol) == ("central", 1e-3, 1e-5, 1e-3)
-    assert report.failures == []
+    assert (report.method, report.h) == ("forward", 0.01)
+    (row,) = report.rows
+    assert row.numeric == pytest.approx(-2.9775, abs=1e-10)
+    assert row.abs_error == pytest.approx(0.0225, abs=1e-10)
+    assert not report.passed and report.failures == [row]
+    assert gradcheck(f, [w], h=0.01, method="forward", atol=0.02).passed
+    assert not gradcheck(f, [w], h=0.01, method="forward", atol=0.019).passed
+    assert gradcheck(f, [w]).failures == []
 
 
 # --- nudge ---------------------------------------------------------------------------
@@ -594,7 +605,7 @@ def test_param_must_be_a_leaf_value() -> None:
         numerical_derivative(lambda: doubled * doubled, doubled)
     with pytest.raises(ValueError, match=r"params\[0\] \(params\[0\]\) is not a leaf"):
         gradcheck(lambda: doubled * doubled, [doubled])
-    with pytest.raises(ValueError, match=r"parameter 'd' is not a leaf"):
+    with pytest.raises(ValueError, match=r"params\[0\] \(d\) is not a leaf"):
         gradcheck(lambda: doubled * doubled, [("d", doubled)])
     with pytest.raises(ValueError, match=r"not a leaf"):
         nudge(lambda: doubled * doubled, doubled)
@@ -646,9 +657,9 @@ def test_gradcheck_params_must_be_a_list_pairs_or_module() -> None:
         gradcheck(f, [w, 3.0])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"params\[0\] must be a Value or a \(name, Value\) pair"):
         gradcheck(f, [(w, "w")])  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"params must be a list of Values"):
+    with pytest.raises(TypeError, match=r"params must be a Module, a list of Values"):
         gradcheck(f, 3)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"params must be a list of Values"):
+    with pytest.raises(TypeError, match=r"params must be a Module, a list of Values"):
         gradcheck(f, "w")  # type: ignore[arg-type]
 
     class Empty:

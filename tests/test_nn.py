@@ -12,7 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tinygrad_edu.engine import Value, topological_order
-from tinygrad_edu.nn import ACTIVATIONS, MLP, Layer, Module, Neuron
+from tinygrad_edu.gradcheck import gradcheck
+from tinygrad_edu.nn import ACTIVATIONS, MLP, Layer, Module, Neuron, named_leaves
+from tinygrad_edu.viz import draw_dot
 
 REFERENCE_ACTIVATIONS: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
@@ -371,3 +373,49 @@ def test_bad_sizes_and_seeds_say_what_is_allowed(
 ) -> None:
     with pytest.raises(error, match=message):
         make()
+
+
+# --- named_leaves: the one reading of "params" ---------------------------------------------
+
+
+def test_neuron_layer_and_mlp_use_the_one_generic_parameter_walk() -> None:
+    for cls in (Neuron, Layer, MLP):
+        assert "named_parameters" not in vars(cls) and "parameters" not in vars(cls), cls
+    names = [name for name, _ in MLP(2, [2, 1], seed=0).named_parameters()]
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b"]
+    assert names[-1] == "layers.1.neurons.0.b" and len(names) == 9
+
+
+def test_named_leaves_reads_a_module_values_and_pairs() -> None:
+    model = MLP(2, [1], seed=0)
+    assert named_leaves(model) == model.named_parameters()
+    w, x = Value(1.0, label="w"), Value(2.0)
+    assert named_leaves([w, x, ("bias", Value(0.0))])[:2] == [("w", w), ("params[1]", x)]
+    assert named_leaves([["b", x]], what="marks") == [("b", x)]
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "fragment"),
+    [
+        (Value(1.0), TypeError, r"single Value .* params=\[v\]"),
+        (3, TypeError, "got int: 3"),
+        ("wb", TypeError, "got str"),
+        ([Value(1.0), 2.0], TypeError, r"params\[1\] must be a Value or a \(name, Value\) pair"),
+        ([("w", 2.0)], TypeError, r"params\[0\] must be a Value"),
+        ([], ValueError, "params is empty"),
+        ([Value(1.0) * 2], ValueError, r"params\[0\] \(params\[0\]\) is not a leaf .* '\*'"),
+    ],
+)
+def test_named_leaves_says_what_is_wrong(params: object, error: type, fragment: str) -> None:
+    with pytest.raises(error, match=fragment):
+        named_leaves(params)
+
+
+def test_named_leaves_refuses_a_value_given_twice() -> None:
+    w = Value(1.0)
+    with pytest.raises(ValueError, match=r"params\[1\] \(b\) is the same Value as params\[0\]"):
+        named_leaves([w, ("b", w)])
+    with pytest.raises(ValueError, match="same Value"):
+        gradcheck(lambda: w * w, [w, w])
+    with pytest.raises(ValueError, match="same Value"):
+        draw_dot(w * w, params=[w, w])

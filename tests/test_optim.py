@@ -90,10 +90,11 @@ def test_lr_and_momentum_can_change_between_steps() -> None:
     assert (optimizer.lr, optimizer.momentum) == (0.5, 0.5)
 
 
-def test_repr() -> None:
-    assert (
-        repr(SGD([Value(1.0)], lr=0.1, momentum=0.9)) == "SGD(1 parameters, lr=0.1, momentum=0.9)"
-    )
+def test_repr_counts_the_parameters_in_good_grammar() -> None:
+    one = SGD([Value(1.0)], lr=0.1, momentum=0.9)
+    three = SGD([Value(1.0), Value(2.0), Value(3.0)], lr=0.5)
+    assert repr(one) == "SGD(1 parameter, lr=0.1, momentum=0.9)"
+    assert repr(three) == "SGD(3 parameters, lr=0.5, momentum=0.0)"
 
 
 def test_a_non_finite_gradient_stops_the_step_before_any_parameter_moves() -> None:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from tinygrad_edu.engine import Value, grad
+from tinygrad_edu.nn import Params, named_leaves
 
 __all__ = [
     "METHODS",
@@ -60,13 +60,6 @@ SUMMARY_ROWS = 10
 Loss = Callable[[], Value]
 
 
-class NamedParameters(Protocol):
-    """Anything with `named_parameters()`, such as `nn.Module`."""
-
-    def named_parameters(self) -> Sequence[tuple[str, Value]]: ...
-
-
-Params = NamedParameters | Iterable[Value] | Iterable[tuple[str, Value]]
 
 
 # --- Checking what comes in ---------------------------------------------------------
@@ -358,44 +351,8 @@ def _align(table: list[list[str]]) -> list[str]:
 
 
 def _named_parameters(params: object) -> list[tuple[str, Value]]:
-    """Turn a Module, a list of Values or a list of (name, Value) pairs into named leaves."""
-    if isinstance(params, Value):
-        raise TypeError(
-            "params must be a list of Values, a list of (name, Value) pairs or a Module, "
-            f"got a single Value ({params!r}); wrap it in a list: gradcheck(f, [w])"
-        )
-    named_parameters = getattr(params, "named_parameters", None)
-    if callable(named_parameters):
-        items = list(named_parameters())
-        source = f"{type(params).__name__}.named_parameters()"
-    elif isinstance(params, Iterable) and not isinstance(params, (str, bytes)):
-        items = list(params)
-        source = "params"
-    else:
-        raise TypeError(
-            "params must be a list of Values, a list of (name, Value) pairs or a Module, "
-            f"got {type(params).__name__}: {params!r}"
-        )
-    if not items:
-        raise ValueError(f"{source} is empty: there is no parameter to check")
-    named = []
-    for index, item in enumerate(items):
-        if isinstance(item, Value):
-            name = item.label or f"params[{index}]"
-            named.append((name, _check_parameter(item, f"params[{index}] ({name})")))
-        elif (
-            isinstance(item, tuple)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and isinstance(item[1], Value)
-        ):
-            named.append((item[0], _check_parameter(item[1], f"parameter {item[0]!r}")))
-        else:
-            raise TypeError(
-                f"{source}[{index}] must be a Value or a (name, Value) pair, got "
-                f"{type(item).__name__}: {item!r}"
-            )
-    return named
+    """The named leaves to check (nn.named_leaves), each a Value that can be moved."""
+    return named_leaves(params)
 
 
 def gradcheck(

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import numbers
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from tinygrad_edu.engine import Value, dot
 
-__all__ = ["ACTIVATIONS", "MLP", "Layer", "Module", "Neuron"]
+__all__ = ["ACTIVATIONS", "MLP", "Layer", "Module", "Neuron", "named_leaves"]
 
 Input = Value | float | int
 Output = Value | list[Value]
@@ -95,6 +96,78 @@ def _collect(name: str, item: object, named: list[tuple[str, Value]]) -> None:
             _collect(f"{name}.{index}", element, named)
 
 
+class HasNamedParameters(Protocol):
+    """Anything with `named_parameters()`: a Module, or a learner's own class."""
+
+    def named_parameters(self) -> list[tuple[str, Value]]: ...
+
+
+Params = HasNamedParameters | Iterable[Value | tuple[str, Value]]
+"""What gradcheck and draw_dot accept as `params`."""
+
+
+def named_leaves(params: object, *, what: str = "params") -> list[tuple[str, Value]]:
+    """Turn a Module, a list of Values or a list of (name, Value) pairs into named leaf Values.
+
+    A Module's parameters are named by `named_parameters()`; a bare Value by
+    its label, else by its position (`params[0]`). Each must be a leaf (a
+    weight, a bias, an input: a Value computed from others cannot be moved
+    on its own), appear once, and there must be at least one. `what` names
+    the argument in error messages.
+
+    >>> leaves = [Value(1.0, label="w"), ("b", Value(0.5)), Value(2.0)]
+    >>> [name for name, _ in named_leaves(leaves)]
+    ['w', 'b', 'params[2]']
+    """
+    allowed = f"{what} must be a Module, a list of Values or a list of (name, Value) pairs"
+    if isinstance(params, Value):
+        raise TypeError(
+            f"{allowed}, got a single Value ({params!r}); wrap it in a list: params=[v]"
+        )
+    named_parameters = getattr(params, "named_parameters", None)
+    if callable(named_parameters):
+        items = list(named_parameters())
+        source = f"{type(params).__name__}.named_parameters()"
+    elif isinstance(params, Iterable) and not isinstance(params, (str, bytes)):
+        items = list(params)
+        source = what
+    else:
+        raise TypeError(f"{allowed}, got {type(params).__name__}: {params!r}")
+    if not items:
+        raise ValueError(f"{source} is empty: give at least one parameter")
+    named: list[tuple[str, Value]] = []
+    seen: dict[Value, str] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Value):
+            name, value = item.label or f"{what}[{index}]", item
+        elif (
+            isinstance(item, (tuple, list))
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], Value)
+        ):
+            name, value = item[0], item[1]
+        else:
+            raise TypeError(
+                f"{source}[{index}] must be a Value or a (name, Value) pair, got "
+                f"{type(item).__name__}: {item!r}"
+            )
+        if value._prev:
+            raise ValueError(
+                f"{source}[{index}] ({name}) is not a leaf Value: it was computed by "
+                f"{value._op!r} from other Values, so changing its .data changes nothing "
+                "that is recomputed; give the leaves it is made of (the weights and biases)"
+            )
+        if value in seen:
+            raise ValueError(
+                f"{source}[{index}] ({name}) is the same Value as {seen[value]}: "
+                "give each parameter once"
+            )
+        seen[value] = f"{source}[{index}] ({name})"
+        named.append((name, value))
+    return named
+
+
 class Neuron(Module):
     """One neuron: ``activation(sum_i w_i * x_i + b)``, weights and bias drawn uniform in [-1, 1].
 
@@ -141,10 +214,6 @@ class Neuron(Module):
         """
         return self._activate(dot(self.w, inputs, self.b))
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        """The weights 'w.0', 'w.1', ..., then the bias 'b'."""
-        return [(f"w.{index}", weight) for index, weight in enumerate(self.w)] + [("b", self.b)]
-
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)}, activation={self.activation!r})"
 
@@ -186,14 +255,6 @@ class Layer(Module):
     def _forward(self, inputs: list[Value]) -> list[Value]:
         """Outputs for inputs already checked and made Values, once for all neurons."""
         return [neuron._forward(inputs) for neuron in self.neurons]
-
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        """Neuron by neuron: 'neurons.0.w.0', ..., 'neurons.0.b', 'neurons.1.w.0', ..."""
-        return [
-            (f"neurons.{index}.{name}", parameter)
-            for index, neuron in enumerate(self.neurons)
-            for name, parameter in neuron.named_parameters()
-        ]
 
     def __repr__(self) -> str:
         nin = len(self.neurons[0].w)
@@ -246,14 +307,6 @@ class MLP(Module):
         for layer in self.layers:
             values = layer._forward(values)
         return values[0] if len(values) == 1 else values
-
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        """Layer by layer: 'layers.0.neurons.0.w.0', ..., 'layers.1.neurons.0.b'."""
-        return [
-            (f"layers.{index}.{name}", parameter)
-            for index, layer in enumerate(self.layers)
-            for name, parameter in layer.named_parameters()
-        ]
 
     def __repr__(self) -> str:
         nin = len(self.layers[0].neurons[0].w)

@@ -113,9 +113,9 @@ class SGD:
             parameter.grad = 0.0
 
     def __repr__(self) -> str:
-        return (
-            f"SGD({len(self.parameters)} parameters, lr={self._lr!r}, momentum={self._momentum!r})"
-        )
+        count = len(self.parameters)
+        noun = "parameter" if count == 1 else "parameters"
+        return f"SGD({count} {noun}, lr={self._lr!r}, momentum={self._momentum!r})"
 
 
 def _check_parameters(parameters: list[Value]) -> None:

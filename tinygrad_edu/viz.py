@@ -28,17 +28,29 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import shutil
+import subprocess
+import tempfile
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type information
 
 from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.messages import choose_language, text
+from tinygrad_edu.nn import Params, named_leaves
 
-__all__ = ["RENDER_FORMATS", "GraphvizNotFoundWarning", "draw_dot", "render"]
+__all__ = [
+    "DOT_TIMEOUT",
+    "MAX_USES",
+    "RENDER_FORMATS",
+    "DotFailed",
+    "DotTimedOut",
+    "GraphvizNotFoundWarning",
+    "draw_dot",
+    "render",
+]
 
 RENDER_FORMATS = (".svg", ".png", ".pdf", ".dot")
 """The file suffixes `render` understands; the suffix decides the format."""
@@ -85,17 +97,31 @@ OP_STYLE = {
 }
 
 
+DOT_TIMEOUT = 20.0
+"""Seconds `render` lets Graphviz's `dot` run. The lesson's graphs take well under a second
+(the demo's one-example loss about 0.02 s, the lecture's neuron about 0.01 s)."""
+
+MAX_USES = 32
+"""The most times `draw_dot` lets one Value feed later ops. dot's layout time grows steeply
+with one node's edges: x * x * ... * x with 40 factors takes 0.24 s, 50 take 1.5 s, 60 take
+4.7 s; the lesson's widest node (an input feeding 16 neurons) has 16."""
+
+
+class DotFailed(RuntimeError):
+    """Graphviz's `dot` failed to draw a picture: it exited with an error, crashed or took too long.
+
+    Nothing is left at the path `render` was given.
+    """
+
+
+class DotTimedOut(DotFailed):
+    """Graphviz's `dot` ran longer than `render`'s `dot_timeout` and was stopped."""
+
+
 class GraphvizNotFoundWarning(UserWarning):
     """`render` could not find the Graphviz `dot` program and wrote a .dot file instead."""
 
 
-class HasNamedParameters(Protocol):
-    """Anything with `named_parameters()`, such as an `nn.Module`."""
-
-    def named_parameters(self) -> Iterable[tuple[str, Value]]: ...
-
-
-Params = HasNamedParameters | Iterable[Value | tuple[str, Value]] | None
 
 
 def draw_dot(
@@ -103,7 +129,8 @@ def draw_dot(
     rankdir: str = "LR",
     max_nodes: int = 1000,
     legend: bool = False,
-    params: Params = None,
+    params: Params | None = None,
+    max_uses: int = MAX_USES,
     *,
     lang: str | None = None,
 ) -> graphviz.Digraph:
@@ -150,6 +177,21 @@ def draw_dot(
             "Draw a smaller piece instead, e.g. the loss of a single example or the output "
             "of a single neuron, or pass a larger max_nodes= if you really want all of it"
         )
+    if isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 1:
+        raise ValueError(f"max_uses must be an int of at least 1, got {max_uses!r}")
+    uses: dict[Value, int] = {}
+    for node in order:
+        for child in node._prev:
+            uses[child] = uses.get(child, 0) + 1
+    busiest, count = max(uses.items(), key=lambda item: item[1], default=(root, 0))
+    if count > max_uses:
+        name = f" {busiest.label!r}" if busiest.label else ""
+        raise ValueError(
+            f"the Value{name} (data {busiest.data!r}) feeds {count:,} ops, more than "
+            f"max_uses={max_uses:,}; Graphviz lays out a node with that many edges very "
+            "slowly (minutes past 100). Write the repeated product as a power (x ** 50), "
+            "or pass a larger max_uses= if you really want this picture"
+        )
 
     has_gradients = any(node.grad != 0.0 for node in order)
     largest = max((abs(node.grad) for node in order if math.isfinite(node.grad)), default=0.0)
@@ -190,7 +232,13 @@ def draw_dot(
     return graph
 
 
-def render(root: Value, path: str | os.PathLike[str], **draw_dot_options: Any) -> str:
+def render(
+    root: Value,
+    path: str | os.PathLike[str],
+    *,
+    dot_timeout: float = DOT_TIMEOUT,
+    **draw_dot_options: Any,
+) -> str:
     """Draw the graph below `root` into `path` and return the path written, as a str.
 
     The suffix picks the format: .svg, .png, .pdf or .dot (the DOT source,
@@ -198,6 +246,13 @@ def render(root: Value, path: str | os.PathLike[str], **draw_dot_options: Any) -
     Graphviz `dot` program the DOT source is written beside `path` (same name,
     suffix .dot), a `GraphvizNotFoundWarning` says how to install Graphviz,
     and that .dot path is returned. Options go to `draw_dot`.
+
+    `dot` may run for `dot_timeout` seconds (DOT_TIMEOUT, 20, by default);
+    past that it is stopped and `DotTimedOut` is raised. When `dot` fails in
+    any other way (exits with an error, crashes) `DotFailed` is raised; both
+    say what happened in one line, and neither leaves a file at `path`. The
+    file is written under a temporary name in the same folder, then renamed:
+    a symlink planted at `path` is replaced, never followed.
 
     >>> import os, tempfile
     >>> from tinygrad_edu.engine import Value
@@ -214,16 +269,21 @@ def render(root: Value, path: str | os.PathLike[str], **draw_dot_options: Any) -
             f"cannot tell the picture format from the file name {str(path)!r}; "
             f"end it with one of {', '.join(RENDER_FORMATS)}"
         )
+    if (
+        isinstance(dot_timeout, bool)
+        or not isinstance(dot_timeout, (int, float))
+        or not (math.isfinite(dot_timeout) and dot_timeout > 0)
+    ):
+        raise ValueError(f"dot_timeout must be a number of seconds > 0, got {dot_timeout!r}")
     graph = draw_dot(root, **draw_dot_options)
     target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".dot":
-        target.write_text(graph.source, encoding="utf-8")
+        _write_atomically(target, graph.source.encode("utf-8"))
         return str(target)
-    try:
-        picture = graph.pipe(format=suffix[1:])
-    except graphviz.ExecutableNotFound:
+    program = shutil.which("dot")
+    if program is None:
         source_path = target.with_suffix(".dot")
-        source_path.write_text(graph.source, encoding="utf-8")
+        _write_atomically(source_path, graph.source.encode("utf-8"))
         warnings.warn(
             f"the Graphviz 'dot' program was not found, so {str(target)!r} was not drawn; "
             f"wrote the graph's DOT source to {str(source_path)!r} instead. To get the "
@@ -233,42 +293,66 @@ def render(root: Value, path: str | os.PathLike[str], **draw_dot_options: Any) -
             stacklevel=2,
         )
         return str(source_path)
-    target.write_bytes(picture)
+    picture = _run_dot(program, graph.source, suffix[1:], dot_timeout, target)
+    _write_atomically(target, picture)
     return str(target)
 
 
-def _parameter_names(params: Params) -> dict[Value, str]:
-    """Map each parameter to its name ('' when it was given without one)."""
+def _run_dot(program: str, source: str, file_format: str, timeout: float, target: Path) -> bytes:
+    """The picture `dot` draws from `source`, or DotFailed saying what went wrong.
+
+    The source goes in through subprocess.run's `input`, which stops writing
+    when dot closes its input early (a label too long for it makes it exit at
+    once) instead of dying of a broken pipe.
+    """
+    command = [program, f"-T{file_format}"]
+    try:
+        result = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise DotTimedOut(
+            f"Graphviz's dot took longer than dot_timeout={timeout:g} s to draw {str(target)!r} "
+            "and was stopped; draw a smaller graph, or pass a larger dot_timeout= to render"
+        ) from None
+    except OSError as error:
+        raise DotFailed(f"could not run Graphviz's dot ({program}): {error}") from None
+    if result.returncode != 0 or not result.stdout:
+        if result.returncode < 0:
+            what = f"was killed by signal {-result.returncode}"
+        elif result.returncode > 0:
+            what = f"exited with status {result.returncode}"
+        else:
+            what = "wrote nothing"
+        said = result.stderr.decode("utf-8", "backslashreplace").strip().splitlines()
+        detail = f": {said[-1][:200]}" if said else ""
+        raise DotFailed(f"Graphviz's dot {what} while drawing {str(target)!r}{detail}")
+    return result.stdout
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write `content` to a temporary file beside `target`, then rename it over `target`.
+
+    A failure leaves no partial file; a symlink at `target` is replaced, not followed.
+    """
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        mask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _parameter_names(params: Params | None) -> dict[Value, str]:
+    """Map each parameter to its name (nn.named_leaves: the given name, the label or params[i])."""
     if params is None:
         return {}
-    named_parameters = getattr(params, "named_parameters", None)
-    if callable(named_parameters):
-        items: Iterable[object] = named_parameters()
-    elif isinstance(params, (Value, str, bytes)) or not isinstance(params, Iterable):
-        raise TypeError(
-            f"params must be a Module (anything with named_parameters()), a list of Values, "
-            f"or a list of (name, Value) pairs, got {type(params).__name__}: {params!r}; "
-            "for a single Value write params=[v]"
-        )
-    else:
-        items = params
-    names: dict[Value, str] = {}
-    for item in items:
-        if isinstance(item, Value):
-            names[item] = ""
-        elif (
-            isinstance(item, (tuple, list))
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and isinstance(item[1], Value)
-        ):
-            names[item[1]] = item[0]
-        else:
-            raise TypeError(
-                f"each parameter must be a Value or a (name, Value) pair, got "
-                f"{type(item).__name__}: {item!r}"
-            )
-    return names
+    return {value: name for name, value in named_leaves(params)}
 
 
 def _kind(node: Value, parameter_names: dict[Value, str]) -> str:
