@@ -470,6 +470,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "este servidor só atende a páginas dele mesmo (veio Host {host})",
         "en": "this server answers only its own pages (got Host {host})",
     },
+    "explore.error.internal": {
+        "pt": "erro interno do explorador ({detail}); recarregue a página",
+        "en": "the explorer failed ({detail}); reload the page",
+    },
     # the command's own lines
     "explore.cli.running": {
         "pt": "Explorador no ar; Ctrl-C para parar.",

@@ -85,7 +85,7 @@ PAGE_DEFAULTS = {
     "example": 0,
     "resolution": 32,
     "curve_points": 121,
-    "steps_per_frame": 2,
+    "steps_per_frame": 3,
 }
 """What the page starts with, besides the setup."""
 
@@ -123,6 +123,13 @@ class ExplorerServer(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name = HOST
         self.server_port = self.server_address[1]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser closing a connection mid-answer is normal; anything else gets one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        print(f"explore: {type(error).__name__}: {error}", file=sys.stderr)
 
     @property
     def port(self) -> int:
@@ -436,6 +443,12 @@ class Handler(BaseHTTPRequestHandler):
             result = route(reader)
         except RequestError as error:
             self._send_error(error, lang)
+            return
+        except Exception as error:  # a bug, not bad input: say so instead of dropping the line
+            detail = f"{type(error).__name__}: {error}"
+            print(f"explore: {address.path}: {detail}", file=sys.stderr)
+            failure = RequestError("explore.error.internal", status=500, detail=detail)
+            self._send_error(failure, lang)
             return
         self._send_json(HTTPStatus.OK, _finite(result))
 

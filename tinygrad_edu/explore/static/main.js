@@ -43,6 +43,7 @@ const state = {
   nudge: null,
   playing: false,
   training: false,
+  queuedSteps: 0,
 };
 
 const graph = new GraphView($("graph"), (name) => selectWeight(state.names.indexOf(name)));
@@ -192,27 +193,35 @@ function totalSteps() {
   return state.segments.reduce((total, [, count]) => total + count, 0);
 }
 
-/** Train `steps` steps from the buttons, then refresh what the new weights change. */
+/** Train `steps` steps from the buttons (clicks while training wait their turn), then
+ * refresh what the new weights change: everything, or only the quick pictures. */
 async function trainFromButtons(steps, everything = true) {
+  state.queuedSteps += steps;
   if (state.training) return;
   state.training = true;
   try {
-    await train(state.lr, steps);
-    renderRace();
-    const w = weights()[state.weight];
-    if (Math.abs(w) + 0.5 > state.range) {
-      state.range = rangeFor(w);
-      configureSlider();
+    while (state.queuedSteps > 0) {
+      const count = state.queuedSteps;
+      state.queuedSteps = 0;
+      await train(state.lr, count);
     }
-    syncSlider();
-    if (everything) await askEverything();
-    else await Promise.all([askPoint(), askBoundary()]);
-    updateAddress();
   } catch (error) {
+    state.queuedSteps = 0;
     showError(error);
+    return;
   } finally {
     state.training = false;
   }
+  renderRace();
+  const w = weights()[state.weight];
+  if (Math.abs(w) + 0.5 > state.range) {
+    state.range = rangeFor(w);
+    configureSlider();
+  }
+  syncSlider();
+  updateAddress();
+  if (everything) await askEverything();
+  else await Promise.all([askPoint(), askBoundary()]);
 }
 
 async function play() {
