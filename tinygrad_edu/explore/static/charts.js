@@ -34,12 +34,14 @@ export function logTicks(low, high, most = 9) {
   return ticks;
 }
 
-function tickText(value, log) {
+/** A tick's label, with as many decimals as the spacing `unit` of the ticks needs. */
+function tickText(value, log, unit) {
   if (log) return `1e${Math.round(Math.log10(value))}`;
   if (value === 0) return "0";
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(0);
-  return String(Number(value.toPrecision(3)));
+  if (magnitude >= 1e5 || magnitude < 1e-4) return value.toExponential(1);
+  const decimals = Math.max(0, -Math.floor(Math.log10(unit) + 1e-9));
+  return value.toFixed(Math.min(decimals, 10));
 }
 
 let chartCount = 0;
@@ -107,17 +109,18 @@ export class Chart {
     const bottom = this.height - this.margin.bottom;
     const xTicks = this.xLog ? logTicks(x0, x1) : linearTicks(x0, x1, 6);
     const yTicks = this.yLog ? logTicks(y0, y1, 7) : linearTicks(y0, y1, 5);
+    const spacing = (ticks) => (ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(ticks[0]) || 1);
     for (const value of xTicks) {
       const x = this.x(value);
       element("line", { x1: x, x2: x, y1: top, y2: bottom, class: "grid" }, this.axes);
       element("text", { x, y: bottom + 15, class: "tick", "text-anchor": "middle" }, this.axes)
-        .textContent = tickText(value, this.xLog);
+        .textContent = tickText(value, this.xLog, spacing(xTicks));
     }
     for (const value of yTicks) {
       const y = this.y(value);
       element("line", { x1: left, x2: right, y1: y, y2: y, class: "grid" }, this.axes);
       element("text", { x: left - 6, y: y + 4, class: "tick", "text-anchor": "end" }, this.axes)
-        .textContent = tickText(value, this.yLog);
+        .textContent = tickText(value, this.yLog, spacing(yTicks));
     }
     element("rect", { x: left, y: top, width: right - left, height: bottom - top, class: "frame" },
       this.axes);
