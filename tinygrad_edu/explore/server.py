@@ -376,6 +376,9 @@ class Handler(BaseHTTPRequestHandler):
 
     server: ExplorerServer
     protocol_version = "HTTP/1.1"  # keep-alive: a dragged slider reuses one connection
+    # Headers and body go out as two writes; with Nagle's algorithm the second waits for
+    # the client's delayed acknowledgement of the first, about 40 ms on Linux.
+    disable_nagle_algorithm = True
     server_version = "tinygrad-edu-explore"
     sys_version = ""
 
