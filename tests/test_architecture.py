@@ -37,7 +37,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     ),
     "experiments": ({"data", "engine", "nn", "losses", "optim", "gradcheck"}, set()),
     "plots": ({"experiments", "messages"}, {"matplotlib"}),
-    "explore": (ANYTHING, set()),  # anything but cli (checked below); the standard library only
+    "explore": (ANYTHING, {"graphviz"}),  # anything but cli (checked below); stdlib and graphviz
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),
