@@ -16,13 +16,14 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "engine": (set(), set()),
     "data": (set(), set()),
     "nn": ({"engine"}, set()),
-    "losses": ({"engine"}, set()),
+    "losses": ({"engine", "messages", "tables"}, set()),  # the last two for notebooks
     "optim": ({"engine"}, set()),
-    "gradcheck": ({"engine", "nn"}, set()),  # nn only for the Module type
+    "gradcheck": ({"engine", "nn", "messages", "tables"}, set()),  # nn: the Module type
     "testing": ({"engine", "gradcheck"}, {"hypothesis"}),
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
     "tables": (set(), set()),
     "messages": (set(), set()),
+    "widgets": ({"engine", "gradcheck", "messages"}, {"ipywidgets", "IPython"}),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),
