@@ -23,7 +23,6 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
     "tables": (set(), set()),
     "messages": (set(), set()),
-    "widgets": ({"engine", "gradcheck", "messages"}, {"ipywidgets", "IPython"}),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),

@@ -55,3 +55,130 @@ def test_value_and_mlp_reprs_are_short() -> None:
 
     assert repr(Value(1.5)) == "Value(data=1.5, grad=0.0)"
     assert repr(MLP(2, [16, 16, 1], seed=0)) == "MLP(2, [16, 16, 1], activation='tanh')"
+
+
+# --- the notebooks themselves ------------------------------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from conftest import require  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+STUDENT = NOTEBOOKS / "loss-e-derivadas.ipynb"
+SOLUTIONS = NOTEBOOKS / "loss-e-derivadas-solucoes.ipynb"
+CELL_TIMEOUT = 60  # seconds for one cell; the whole notebook takes a few seconds
+
+
+def committed(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def execute(path: Path, tmp_path: Path, *, allow_errors: bool) -> Any:
+    """Run a notebook in a kernel of this interpreter, with the worktree on its path."""
+    nbformat = require("nbformat", extra="notebook")
+    nbclient = require("nbclient", extra="notebook")
+    require("ipykernel", extra="notebook")
+    kernel = tmp_path / "kernels" / "tinygrad-edu-tests"
+    kernel.mkdir(parents=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "tinygrad_edu tests",
+        "language": "python",
+        "env": {"PYTHONPATH": str(ROOT), "TINYGRAD_EDU_LANG": "pt"},
+    }
+    (kernel / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    os.environ["JUPYTER_PATH"] = str(tmp_path)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        client = nbclient.NotebookClient(
+            notebook, timeout=CELL_TIMEOUT, kernel_name="tinygrad-edu-tests",
+            allow_errors=allow_errors, resources={"metadata": {"path": str(NOTEBOOKS)}},
+        )  # fmt: skip
+        client.execute()
+    finally:
+        del os.environ["JUPYTER_PATH"]
+    return notebook
+
+
+def printed(cell: Any) -> str:
+    return "".join(output.get("text", "") for output in cell.get("outputs", []))
+
+
+def test_the_solutions_run_clean_and_every_check_says_right(tmp_path: Path) -> None:
+    notebook = execute(SOLUTIONS, tmp_path, allow_errors=False)
+    text = "".join(printed(cell) for cell in notebook.cells)
+    assert text.count("✅") == 4 and "❌" not in text and "⏳" not in text
+    html = [
+        output["data"]["text/html"]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if "text/html" in output.get("data", {})
+    ]
+    assert any("FALHOU" in page for page in html) and any("o loss sobe" in page for page in html)
+    assert any("image/svg+xml" in output.get("data", {}) for c in notebook.cells
+               for output in c.get("outputs", []))  # fmt: skip
+    assert any("image/png" in output.get("data", {}) for c in notebook.cells
+               for output in c.get("outputs", []))  # fmt: skip
+
+
+def test_the_student_notebook_fails_only_in_the_exercises(tmp_path: Path) -> None:
+    notebook = execute(STUDENT, tmp_path, allow_errors=True)
+    failing, exercises = [], []
+    for index, cell in enumerate(notebook.cells):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            failing.append(index)
+            assert errors[0]["ename"] == "NotImplementedError"
+            assert "Exercício" in errors[0]["evalue"]
+        if "exercise" in cell.metadata.get("tags", []):
+            exercises.append(index)
+            assert "ainda não feito" in printed(notebook.cells[index + 1])
+    assert failing == exercises and len(exercises) == 4
+
+
+def test_the_notebooks_are_generated_from_their_source() -> None:
+    require("jupytext", extra="notebook")
+    result = subprocess.run(
+        [sys.executable, str(NOTEBOOKS / "build.py"), "--check"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", [STUDENT, SOLUTIONS], ids=lambda p: p.name)
+def test_committed_notebooks_have_no_outputs(path: Path) -> None:
+    for cell in committed(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+UNACCENTED = re.compile(r"\b(funcao|nao|derivadas? analitica|voce|entao|direcao|derivada e a taxa|"
+                        r"previsoes|regressao|classificacao|numerica|tambem|ja|ate)\b")  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [STUDENT, SOLUTIONS], ids=lambda p: p.name)
+def test_the_prose_keeps_its_accents(path: Path) -> None:
+    prose = "\n".join(
+        "".join(cell["source"]) for cell in committed(path)["cells"]
+        if cell["cell_type"] == "markdown"
+    ).lower()  # fmt: skip
+    for word in ("derivada", "função", "gradiente", "direção", " é ", "você", "não"):
+        assert word in prose
+    assert UNACCENTED.findall(prose) == []
+
+
+def test_the_code_uses_only_public_names() -> None:
+    code = "\n".join(
+        "".join(cell["source"]) for cell in committed(SOLUTIONS)["cells"]
+        if cell["cell_type"] == "code"
+    )  # fmt: skip
+    assert re.findall(r"\.\_[a-z]\w*|tinygrad_edu\.\w+\._", code) == []
+    assert "float(" not in code and "math." not in code
