@@ -331,7 +331,8 @@ nudge(calcula_loss, peso, name="layers.1.neurons.0.b")
 # ## 11. Mexa você mesmo
 #
 # Com o extra `notebook` instalado, um controle deslizante move o peso e outro o h;
-# a célula mostra o loss, o gradiente e as duas diferenças finitas.
+# a célula mostra o loss, o gradiente e as duas diferenças finitas, e o botão
+# empurra o peso em +h e diz se o loss sobe ou desce.
 
 # %%
 try:
@@ -349,11 +350,20 @@ else:
         print(f"loss = {calcula_loss().data:.8f}   gradiente = {derivada:.8f}")
         print(f"para frente = {frente:.8f}   central = {central:.8f}")
 
-    ipywidgets.interact(
-        mostra,
-        w=ipywidgets.FloatSlider(value=valor_original, min=-3, max=3, step=0.01),
-        h=ipywidgets.FloatLogSlider(value=0.001, base=10, min=-6, max=-1),
-    )
+    controle_w = ipywidgets.FloatSlider(value=valor_original, min=-3, max=3, step=0.01)
+    controle_h = ipywidgets.FloatLogSlider(value=0.001, base=10, min=-6, max=-1)
+    ipywidgets.interact(mostra, w=controle_w, h=controle_h)
+
+    botao = ipywidgets.Button(description="empurrar o peso +h")
+    resposta = ipywidgets.HTML()
+
+    def empurra(_botao):
+        peso.data = controle_w.value
+        resposta.value = nudge(calcula_loss, peso, h=controle_h.value, name="peso").html()
+
+    botao.on_click(empurra)
+    display(ipywidgets.VBox([botao, resposta]))
+    empurra(botao)
     peso.data = valor_original
 
 # %% [markdown]
