@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help test demo lint bench bench-quick install-all clean
+.PHONY: help test demo lint bench bench-quick install-all clean notebook notebooks wheel
 
 help:
 	@echo "make demo         run the lesson 'Loss e Derivadas' end to end (writes ./tinygrad-edu-demo/)"
@@ -14,6 +14,9 @@ help:
 	@echo "make bench        benchmark against micrograd and plain Python floats"
 	@echo "make bench-quick  the same, in under a minute"
 	@echo "make install-all  install every optional extra into .venv (what CI does; torch, JupyterLab, Sphinx, Playwright)"
+	@echo "make notebook     open the lesson notebooks (pt-BR) in JupyterLab (installs the 'notebook' extra on first use)"
+	@echo "make notebooks    regenerate notebooks/*.ipynb from their one source, notebooks/src/*.py"
+	@echo "make wheel        build a wheel in dist/ (to install the package on Colab)"
 	@echo "make clean        remove .venv and generated files"
 
 $(BIN)/python:
@@ -55,6 +58,18 @@ bench: $(VENV)/.installed-bench
 
 bench-quick: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_engine.py --quick
+
+notebook: $(VENV)/.installed-notebook+plot
+	@echo "opening notebooks/ in JupyterLab (Ctrl-C stops it)"
+	$(BIN)/jupyter lab notebooks/
+
+notebooks: $(VENV)/.installed-notebook
+	$(BIN)/python notebooks/build.py
+
+wheel: | $(BIN)/python
+	@echo "building the wheel into dist/"
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+	@ls dist/*.whl
 
 clean:
 	rm -rf $(VENV) tinygrad-edu-demo .pytest_cache .hypothesis .mypy_cache .ruff_cache

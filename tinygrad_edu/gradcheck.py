@@ -334,6 +334,37 @@ class GradcheckReport:
             cells += [f"{row.second_derivative: .2e}", f"{row.predicted_error:.2e}"]
         return [*cells, "pass" if row.passed else "FAIL"]
 
+    def html(self, lang: str | None = None) -> str:
+        """An HTML table of every row, the largest absolute error first; `lang` 'pt' or 'en'."""
+        from tinygrad_edu.messages import choose_language, text
+        from tinygrad_edu.tables import html_table
+
+        language = choose_language(lang)
+        settings = {"method": self.method, "h": self.h, "atol": self.atol, "rtol": self.rtol,
+                    "count": len(self.rows), "failures": len(self.failures)}  # fmt: skip
+        verdict = "report.gradcheck_passed" if self.passed else "report.gradcheck_failed"
+        keys = ["name", "analytic", "numeric", "abs_error", "rel_error"]
+        header = [text(f"report.{key}", language) for key in keys]
+        one_sided = self.method in ONE_SIDED_METHODS
+        if one_sided:
+            header += ["f''(w)", text("report.predicted_error", language)]
+        rows = sorted(self.rows, key=lambda row: row.abs_error, reverse=True)
+        cells = []
+        for row in rows:
+            cell = [row.name, f"{row.analytic:.8e}", f"{row.numeric:.8e}",
+                    f"{row.abs_error:.2e}", f"{row.rel_error:.2e}"]  # fmt: skip
+            if one_sided and row.second_derivative is not None:
+                cell += [f"{row.second_derivative:.2e}", f"{row.predicted_error:.2e}"]
+            cells.append(cell)
+        return html_table(
+            header, cells, statuses=[row.passed for row in rows],
+            status_words=(text("report.passed", language), text("report.failed", language)),
+            caption=text(verdict, language, **settings),
+        )  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
 
 def _plural(count: int) -> str:
     return f"{count} parameter" if count == 1 else f"{count} parameters"
@@ -464,6 +495,30 @@ class Nudge:
             f"{abs(predicted):.2e}, but it actually changed by {actual:+.2e}, so the "
             "curvature outweighs the slope over this step; try a smaller h."
         )
+
+    def html(self, lang: str | None = None) -> str:
+        """An HTML table of the prediction and the measurement; `lang` 'pt' or 'en'."""
+        from tinygrad_edu.messages import choose_language, text
+        from tinygrad_edu.tables import html_table
+
+        language = choose_language(lang)
+        caption = text("report.nudge_caption", language, name=self.name, h=self.h,
+                       direction=text(f"report.{self.direction}", language),
+                       predicted=abs(self.predicted_change), actual=self.actual_change)  # fmt: skip
+        rows = [
+            ["loss", f"{self.loss:.8g}"],
+            [text("report.gradient", language), f"{self.gradient:.6g}"],
+            [text("report.predicted_change", language), f"{self.predicted_change:+.3e}"],
+            [text("report.actual_change", language), f"{self.actual_change:+.3e}"],
+        ]
+        agrees = self.direction == "flat" or self.actual_change * self.predicted_change > 0
+        header = [text("report.quantity", language), text("report.value", language)]
+        words = (text("report.agrees", language), text("report.failed", language))
+        return html_table(header, rows, statuses=[True, True, True, agrees],
+                          status_words=words, caption=caption)  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return self.html()
 
 
 def nudge(f: Loss, param: Value, h: float = 1e-3, *, name: str | None = None) -> Nudge:

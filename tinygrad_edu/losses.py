@@ -399,6 +399,35 @@ class LossComparison:
         lines.append(f"MSE = {self.mse:.6g}   cross-entropy = {self.cross_entropy:.6g}")
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        return (
+            f"LossComparison({len(self.rows)} examples, mse={self.mse:.6g}, "
+            f"cross_entropy={self.cross_entropy:.6g})"
+        )
+
+    def html(self, lang: str | None = None) -> str:
+        """An HTML table, the examples with the largest cross-entropy first; `lang` 'pt' or 'en'."""
+        from tinygrad_edu.messages import choose_language, text
+        from tinygrad_edu.tables import html_table
+
+        language = choose_language(lang)
+        order = sorted(range(len(self.rows)), key=lambda i: -self.rows[i].cross_entropy)
+        header = ["#", "logit z", "p = sigmoid(z)", text("report.target", language), "(p-y)²",
+                  "cross-entropy", "dSE/dz", "dCE/dz"]  # fmt: skip
+        cells = [
+            [i, f"{r.logit:.4f}", f"{r.probability:.4f}", f"{r.target:g}", f"{r.squared_error:.4f}",
+             f"{r.cross_entropy:.4f}", f"{r.squared_error_grad:.3g}", f"{r.cross_entropy_grad:.3g}"]
+            for i, r in ((i, self.rows[i]) for i in order)
+        ]  # fmt: skip
+        right = [(self.rows[i].probability > 0.5) == (self.rows[i].target > 0.5) for i in order]
+        caption = text("report.losses_caption", language, mse=self.mse,
+                       cross_entropy=self.cross_entropy)  # fmt: skip
+        words = (text("report.right", language), text("report.wrong", language))
+        return html_table(header, cells, statuses=right, status_words=words, caption=caption)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
 
 def compare_losses(
     model: Callable[[Any], Any], X: Sequence[Sequence[Number]], y: Sequence[Number]

@@ -883,6 +883,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "grad = 0: no effect on the output",
     },
     # --- reports shown in notebooks --------------------------------------------
+    "report.passed": {"pt": "passou", "en": "passed"},
+    "report.failed": {"pt": "FALHOU", "en": "FAILED"},
+    "report.right": {"pt": "acerta", "en": "right"},
+    "report.wrong": {"pt": "erra", "en": "wrong"},
+    "report.name": {"pt": "peso", "en": "name"},
+    "report.analytic": {"pt": "analítica", "en": "analytic"},
+    "report.numeric": {"pt": "numérica", "en": "numeric"},
+    "report.abs_error": {"pt": "erro absoluto", "en": "abs error"},
+    "report.rel_error": {"pt": "erro relativo", "en": "rel error"},
+    "report.predicted_error": {
+        "pt": "h/2·|f''| (erro previsto)",
+        "en": "h/2·|f''| (predicted error)",
+    },
+    "report.target": {"pt": "alvo", "en": "target"},
+    "report.gradcheck_passed": {
+        "pt": "gradient check ({method}, h={h:g}, atol={atol:g}, rtol={rtol:g}): passou, "
+        "{count} parâmetros dentro da tolerância",
+        "en": "gradcheck ({method}, h={h:g}, atol={atol:g}, rtol={rtol:g}): passed, "
+        "{count} parameters within tolerance",
+    },
+    "report.gradcheck_failed": {
+        "pt": "gradient check ({method}, h={h:g}, atol={atol:g}, rtol={rtol:g}): FALHOU, "
+        "{failures} de {count} parâmetros fora da tolerância; os piores primeiro",
+        "en": "gradcheck ({method}, h={h:g}, atol={atol:g}, rtol={rtol:g}): FAILED, "
+        "{failures} of {count} parameters outside tolerance; the worst first",
+    },
+    "report.losses_caption": {
+        "pt": "MSE = {mse:.6g}, cross-entropy = {cross_entropy:.6g}; "
+        "os exemplos com a maior cross-entropy primeiro",
+        "en": "MSE = {mse:.6g}, cross-entropy = {cross_entropy:.6g}; "
+        "the examples with the largest cross-entropy first",
+    },
+    "report.nudge_caption": {
+        "pt": "Subir {name} em {h:g}: o gradiente prevê que o loss {direction} {predicted:.2e}; "
+        "medido: {actual:+.2e}",
+        "en": "Moving {name} up by {h:g}: the gradient predicts the loss goes {direction} by "
+        "{predicted:.2e}; measured: {actual:+.2e}",
+    },
+    "report.up": {"pt": "sobe", "en": "up"},
+    "report.down": {"pt": "desce", "en": "down"},
+    "report.flat": {"pt": "fica parado", "en": "flat"},
+    "report.quantity": {"pt": "grandeza", "en": "quantity"},
+    "report.value": {"pt": "valor", "en": "value"},
+    "report.gradient": {"pt": "gradiente dL/dw", "en": "gradient dL/dw"},
+    "report.predicted_change": {
+        "pt": "mudança prevista (grad·h)",
+        "en": "predicted change (grad·h)",
+    },
+    "report.actual_change": {"pt": "mudança medida", "en": "actual change"},
+    "report.agrees": {
+        "pt": "medido confere com o previsto",
+        "en": "measured agrees with predicted",
+    },
     # --- backprop as code ------------------------------------------------------
     # --- the PyTorch bridge ----------------------------------------------------
     "bridge.parameter": {"pt": "parâmetro", "en": "parameter"},
