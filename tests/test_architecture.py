@@ -23,6 +23,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "viz": ({"engine", "nn"}, {"graphviz"}),  # nn only for the Module type
     "tables": (set(), set()),
     "messages": (set(), set()),
+    "compiled": ({"engine", "messages"}, set()),
     "cli": (ANYTHING, ANYTHING),
     "__main__": ({"cli"}, set()),
     "__init__": (ANYTHING, set()),
