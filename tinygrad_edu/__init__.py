@@ -13,12 +13,13 @@ from __future__ import annotations
 import importlib as _importlib
 from types import ModuleType as _ModuleType
 
-from tinygrad_edu import data, engine, gradcheck, losses, nn, optim, viz
+from tinygrad_edu import compiled, data, engine, gradcheck, losses, nn, optim, viz
 from tinygrad_edu.engine import Value, define_op, grad
 from tinygrad_edu.viz import draw_dot
 
 __all__ = [
     "Value",
+    "compiled",
     "data",
     "define_op",
     "draw_dot",

@@ -937,6 +937,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "measured agrees with predicted",
     },
     # --- backprop as code ------------------------------------------------------
+    "code.header": {
+        "pt": "Backprop como código: leia o forward de cima para baixo e o backward "
+        "de baixo para cima.",
+        "en": "Backprop as code: read the forward pass top-down and the backward pass bottom-up.",
+    },
+    "code.sizes": {
+        "pt": "{leaves} folhas, {nodes} nós calculados, {edges} arestas (uma linha de regra "
+        "da cadeia por aresta)",
+        "en": "{leaves} leaves, {nodes} computed nodes, {edges} edges (one chain-rule line "
+        "per edge)",
+    },
+    "code.leaves": {
+        "pt": "as folhas, lidas do .data atual de cada uma (vN: rótulo = valor ao compilar):",
+        "en": "the leaves, read from each one's current .data (vN: label = value when compiled):",
+    },
+    "code.forward": {
+        "pt": "forward: uma linha por nó, os filhos antes dos pais",
+        "en": "forward pass: one line per node, children before parents",
+    },
+    "code.forward_only": {
+        "pt": "cg.forward() para aqui e devolve só a saída",
+        "en": "cg.forward() stops here and returns the output only",
+    },
+    "code.leaf_grads": {
+        "pt": "backward: os gradientes das folhas continuam do .grad atual (+=, como backward())",
+        "en": "backward pass: the leaves' gradients go on from their current .grad "
+        "(+=, as backward())",
+    },
+    "code.zero": {
+        "pt": "os gradientes dos nós internos começam em 0.0, como backward() os zera",
+        "en": "the interior nodes' gradients start at 0.0, as backward() resets them",
+    },
+    "code.seed": {
+        "pt": "d {output}/d {output} = 1: o ponto de partida",
+        "en": "d {output}/d {output} = 1: where it starts",
+    },
+    "code.leaf_seed": {
+        "pt": "a saída é uma folha: backward() soma 1 ao seu grad",
+        "en": "the output is a leaf: backward() adds 1 to its grad",
+    },
+    "code.backward": {
+        "pt": "regra da cadeia, uma linha por aresta, os pais antes dos filhos: "
+        "filho.grad += pai.grad * derivada local",
+        "en": "the chain rule, one line per edge, parents before children: "
+        "child.grad += parent.grad * local derivative",
+    },
+    "code.rule_call": {
+        "pt": "derivadas locais de {node}, calculadas pela própria regra de {op!r} "
+        "(ela decide pelo número ou chama uma função)",
+        "en": "local derivatives of {node}, computed by the rule of {op!r} itself "
+        "(it branches on the number or calls a function)",
+    },
+    "code.return": {
+        "pt": "a saída e os novos gradientes das folhas (e, se pedido, os dos nós internos)",
+        "en": "the output and the leaves' new gradients (and, when asked, the interior nodes')",
+    },
     # --- the PyTorch bridge ----------------------------------------------------
     "bridge.parameter": {"pt": "parâmetro", "en": "parameter"},
     "bridge.in_torch": {"pt": "no PyTorch", "en": "in PyTorch"},
