@@ -21,7 +21,7 @@ os.environ["TINYGRAD_EDU_LANG"] = "en"
 
 project = "tinygrad_edu"
 author = "the tinygrad_edu authors"
-copyright = "the tinygrad_edu authors, MIT licence"  # noqa: A001 - Sphinx's name
+copyright = "the tinygrad_edu authors, MIT licence"
 release = "0.1.0"
 
 extensions = [
