@@ -1044,7 +1044,7 @@ def profile_training_step(steps: int, top: int) -> None:
             seconds["backward"] += clock() - forward_done
     began = clock()
     for _ in range(steps):
-        engine._interior_order(loss)  # the walk backward() makes (it skips the leaves)
+        engine._interior_nodes(loss)  # the walk backward() makes (it skips the leaves)
     seconds["  of which the walk in topological order"] = clock() - began
     order = topological_order(loss)
     seconds["collector, inside the phases above"] = sum(collector.seconds)

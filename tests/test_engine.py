@@ -62,10 +62,15 @@ def test_children_must_be_values() -> None:
         Value(1.0, (1.0,), "+")  # type: ignore[arg-type]
 
 
-def test_float_and_repr() -> None:
+def test_a_value_is_not_a_number_but_formats_and_reprs_its_data() -> None:
     v = Value(2.5, label="v")
     v.grad = -1.0
-    assert float(v) == 2.5
+    for convert, method in ((float, "v.data"), (math.exp, "v.exp()"), (math.tanh, "v.tanh()"),
+                            (math.log, "v.log()"), (math.sqrt, "v.sqrt()")):
+        with pytest.raises(TypeError) as raised:
+            convert(v)  # type: ignore[arg-type]
+        assert method in str(raised.value) and "v.data" in str(raised.value)
+    assert f"{v:.3f}" == "2.500" and f"{v}" == str(v)
     assert "2.5" in repr(v) and "-1.0" in repr(v)
 
 

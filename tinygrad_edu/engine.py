@@ -1,27 +1,37 @@
 """The autograd engine: Value, the derivative-rule table, backward() and grad(); stdlib only.
 
-A `Value` wraps one float and remembers how it was computed: its children
-(`_prev`) and the operation that combined them (`_op`). Every operation is
-an `Op` made by `define_op`, which pairs a forward function on floats with a
-derivative rule. All built-in rules sit in one table below, one line each;
-`backward()` and `grad()` read them from there and never need to know which
-operation made a node.
+A `Value` holds one number, `data`, and remembers how it was computed: its
+children (`_prev`) and the operation that made it (`_operation`, whose name is
+`_op`). `backward()` visits the nodes from the output down, parents before
+children, and at each one applies the chain rule with the local derivatives
+that the node's operation gives in the rule table further down.
 
 >>> a, b = Value(2.0, label='a'), Value(-3.0, label='b')
->>> L = (a * b + 10.0) * -2.0
->>> L.backward()
+>>> e = a * b              # d e/d a = b, d e/d b = a: the '*' line of the table
+>>> L = (e + 10.0) * -2.0
+>>> L.backward()           # fills .grad of every Value below L
 >>> L.data, a.grad, b.grad
 (-8.0, 6.0, -4.0)
+>>> f"L = {L:.1f}"         # formats L.data; float(L) is refused: L is not a number
+'L = -8.0'
+
+The file reads top-down: `Value` (constructor, operators, methods,
+`backward`), `Op` and `define_op`, the rule table, `dot`, `grad()` and
+`topological_order()`, then the helpers (domain checks, the power family,
+error messages).
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
 import math
 import numbers
+import operator
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any, NoReturn, Union
 
 __all__ = ["OPS", "Op", "Value", "define_op", "dot", "grad", "topological_order"]
 
@@ -32,22 +42,230 @@ Derivative = Callable[..., tuple[Any, ...]]
 Operand = Union["Value", float, int]
 
 
-def _as_float(data: object) -> float:
-    """Check that `data` is a real number and return it as a float."""
-    if type(data) is float:
-        return data
-    if isinstance(data, Value):
-        raise TypeError(
-            f"Value data must be a number, got a Value ({data!r}); "
-            "use the Value itself, or its number with v.data"
-        )
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"Value data must be a real number (int, float or a numbers.Real such as a "
-            f"numpy scalar), got {type(data).__name__}: {data!r}; "
-            "convert it first, e.g. Value(float(x))"
-        )
-    return float(data)
+class Value:
+    """A scalar that remembers how it was computed, so its derivatives can flow back.
+
+    `Value(data, _children=(), _op='', label='')` as in micrograd. `grad` holds
+    d(output)/d(this value) after `output.backward()`. A Value is not a
+    number: use `v.data` for its number and `v.exp()`, `v.log()`, ... rather
+    than `math` functions, which would cut it out of the graph.
+
+    >>> x = Value(3.0, label='x')
+    >>> y = x * x + 1
+    >>> y.backward()
+    >>> y, x.grad
+    (Value(data=10.0, grad=1.0), 6.0)
+    """
+
+    # "__dict__" lets a learner keep attributes of their own on a Value (an
+    # optimiser's `p.m`); the dict is only allocated when one is set.
+    __slots__ = ("__dict__", "_label", "_operation", "_prev", "data", "grad")
+
+    def __init__(
+        self,
+        data: float,
+        _children: Iterable[Value] = (),
+        _op: str = "",
+        label: str = "",
+    ) -> None:
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        self._label = label if type(label) is str else _check_label(label)
+        self._prev: tuple[Value, ...] = ()
+        self._operation: Op = _LEAF
+        if _children or _op:  # a node built by hand, as in the lecture
+            self._prev = _check_children(_children)
+            self._operation = _op_named(_op)
+
+    @property
+    def _op(self) -> str:
+        """The name of the op that made this node ('' for a leaf)."""
+        return self._operation.name
+
+    @property
+    def label(self) -> str:
+        """A name to show in pictures and error messages ('' for none); always a str."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str) -> None:
+        self._label = _check_label(label)
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __format__(self, format_spec: str) -> str:
+        """`f"{v:.4f}"` formats `v.data` (display only); `f"{v}"` is `str(v)`."""
+        return format(self.data, format_spec) if format_spec else str(self)
+
+    # A Value is not a number: converting one would silently cut it out of the graph.
+    def __float__(self) -> NoReturn:
+        raise TypeError(_NOT_A_NUMBER.format(what="float(v)"))
+
+    def __int__(self) -> NoReturn:
+        raise TypeError(_NOT_A_NUMBER.format(what="int(v)"))
+
+    def __round__(self, ndigits: int | None = None) -> NoReturn:
+        raise TypeError(_NOT_A_NUMBER.format(what="round(v)") + "; to show it use f'{v:.4f}'")
+
+    # Arithmetic: a number on either side becomes a leaf Value child.
+    def __add__(self, other: Operand) -> Value:
+        return _apply_binary(add, self, other if isinstance(other, Value) else Value(other))
+
+    def __radd__(self, other: float) -> Value:
+        return _apply_binary(add, Value(other), self)
+
+    def __sub__(self, other: Operand) -> Value:
+        return _apply_binary(sub, self, other if isinstance(other, Value) else Value(other))
+
+    def __rsub__(self, other: float) -> Value:
+        return _apply_binary(sub, Value(other), self)
+
+    def __mul__(self, other: Operand) -> Value:
+        return _apply_binary(mul, self, other if isinstance(other, Value) else Value(other))
+
+    def __rmul__(self, other: float) -> Value:
+        return _apply_binary(mul, Value(other), self)
+
+    def __truediv__(self, other: Operand) -> Value:
+        return _apply_binary(div, self, other if isinstance(other, Value) else Value(other))
+
+    def __rtruediv__(self, other: float) -> Value:
+        return _apply_binary(div, Value(other), self)
+
+    def __neg__(self) -> Value:
+        return _apply_unary(neg, self)
+
+    def __pow__(self, exponent: Operand) -> Value:
+        if isinstance(exponent, Value):
+            return _apply_binary(power, self, exponent)
+        return _apply_unary(_power_k_op(_check_exponent(exponent)), self)
+
+    def __rpow__(self, base: float) -> Value:
+        return _apply_binary(power, Value(base), self)
+
+    def __abs__(self) -> Value:
+        return _apply_unary(absolute, self)
+
+    # Functions, each one op from the table.
+    def exp(self) -> Value:
+        """e**x; d/dx = e**x."""
+        return _apply_unary(exp, self)
+
+    def log(self) -> Value:
+        """Natural log, for x > 0; d/dx = 1/x."""
+        return _apply_unary(log, self)
+
+    def tanh(self) -> Value:
+        """tanh(x); d/dx = 1 - tanh(x)**2. Never overflows."""
+        return _apply_unary(tanh, self)
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e**-x); d/dx = s(1 - s). Never overflows."""
+        return _apply_unary(sigmoid, self)
+
+    def relu(self) -> Value:
+        """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)."""
+        return _apply_unary(relu, self)
+
+    def softplus(self) -> Value:
+        """log(1 + e**x); d/dx = sigmoid(x). Never overflows."""
+        return _apply_unary(softplus, self)
+
+    def sqrt(self) -> Value:
+        """x ** 0.5 for x >= 0; d/dx = 1 / (2 sqrt(x)), infinite at 0."""
+        return _apply_unary(sqrt, self)
+
+    def abs(self) -> Value:
+        """|x|; d/dx = sign(x), taken as 0 at x = 0."""
+        return _apply_unary(absolute, self)
+
+    # Backpropagation.
+    def backward(self, grad: float = 1.0) -> None:
+        """Fill `.grad` of every Value below this one with d(self)/d(that value).
+
+        Leaves accumulate across calls (zero them between steps); interior
+        nodes hold the result of this pass only.
+        """
+        nodes = _interior_nodes(self)  # children before parents; leaves only receive
+        for node in nodes:
+            node.grad = 0.0
+        self.grad += _initial_gradient(grad)  # d(self)/d(self), 1.0 by default
+        for node in reversed(nodes):  # parents before children: each node's grad is complete
+            _chain_rule_step(node)
+
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """One chain-rule step for this node only, as in the lecture: `o._backward()`
+        adds `o.grad` times each local derivative into its children's `grad`."""
+        operation = self._operation
+        if isinstance(operation, _ClosureOp):
+            return operation.closure
+        return partial(_chain_rule_step, self)
+
+    @_backward.setter
+    def _backward(self, closure: Callable[[], None]) -> None:
+        """The lecture's way of adding an op: `out = Value(x, (a,), 'sin')`, then
+        `out._backward = closure`, the closure doing `a.grad += ... * out.grad`."""
+        self._operation = _closure_op(self, closure)
+
+    # Saving and copying: iterative, so a chain of any depth works.
+    def __reduce__(self) -> tuple[Any, ...]:
+        if not self._prev:
+            return (_leaf_from_pickle, (self.data, self.grad, self._label, _attributes(self)))
+        return (_graph_from_pickle, (_graph_records(self),))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        return _deep_copy(self, memo)
+
+    def __copy__(self) -> Value:
+        copied = _new_node(self.data, self._prev, self._operation)
+        copied.grad, copied._label = self.grad, self._label
+        copied.__dict__.update(_attributes(self))
+        return copied
+
+
+def _chain_rule_step(node: Value) -> None:
+    """The chain rule at one node: child.grad += node.grad * d(node)/d(child), each child.
+
+    Shared by backward() and `_backward()`. The local derivatives come from
+    the rule of the node's op; `map(float, ...)` makes each one a float and
+    refuses a complex number, a Value or None.
+    """
+    operation = node._operation
+    if type(operation) is _ClosureOp:  # built the lecture's way: its closure does the step
+        operation.closure()
+        return
+    upstream = node.grad
+    try:
+        local_grads = operation.derivative(node.data, *[child.data for child in node._prev])
+        for child, local in zip(node._prev, map(float, local_grads), strict=True):
+            child.grad += upstream * local
+    except (ValueError, TypeError, ArithmeticError) as error:
+        _local_grads(node)  # raises the clear error where the rule is at fault
+        raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
+
+
+def _local_grads(node: Value, *, as_values: bool = False) -> tuple[Any, ...]:
+    """d(node)/d(child) for each child, from the rule of the node's op.
+
+    As floats, or with `as_values=True` as Values whose own graph can be
+    differentiated again (grad(create_graph=True)).
+    """
+    children = node._prev
+    try:
+        if as_values:
+            local_grads = node._operation.derivative(node, *children)
+        else:
+            local_grads = node._operation.derivative(node.data, *[child.data for child in children])
+    except (ValueError, TypeError, ArithmeticError) as error:
+        raise _rule_failed(node, error) from None
+    if not isinstance(local_grads, (tuple, list)) or len(local_grads) != len(children):
+        raise _wrong_number_of_grads(node, local_grads)
+    if not as_values and not all(_is_real(local) for local in local_grads):
+        raise _not_real_grads(node, local_grads)
+    return tuple(local_grads)
 
 
 class Op:
@@ -55,7 +273,8 @@ class Op:
 
     Calling an Op with only numbers returns a plain float; with at least one
     Value it returns a new Value node whose children are the inputs (numbers
-    become leaf Values). Make Ops with `define_op`, not directly.
+    become leaf Values). A node's op is its `_operation`. Make Ops with
+    `define_op`, not directly.
     """
 
     __slots__ = ("derivative", "forward", "name")
@@ -69,13 +288,13 @@ class Op:
         return f"Op({self.name!r})"
 
     def __call__(self, *inputs: Operand) -> Any:
-        if not any(isinstance(x, Value) for x in inputs):
-            numbers = [_as_float(x) for x in inputs]
-            try:
-                return self.forward(*numbers)
-            except (ValueError, ArithmeticError) as error:
-                raise self._explain(error, inputs) from None
-        children = tuple([x if isinstance(x, Value) else Value(x) for x in inputs])
+        for x in inputs:
+            if isinstance(x, Value):
+                break
+        else:  # only numbers: a plain float, so one rule can call another op on floats
+            return self._apply_to_numbers(inputs)
+        # (type() first: it is the common case, and faster than isinstance alone)
+        children = tuple([x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs])
         try:
             data = self.forward(*[child.data for child in children])
         except (ValueError, ArithmeticError) as error:
@@ -83,6 +302,13 @@ class Op:
         if type(data) is not float:  # a learner's forward may return an int, or a complex
             data = self._check_result(data, children)
         return _new_node(data, children, self)
+
+    def _apply_to_numbers(self, inputs: Sequence[Operand]) -> float:
+        try:
+            data = self.forward(*[_as_float(x) for x in inputs])
+        except (ValueError, ArithmeticError) as error:
+            raise self._explain(error, inputs) from None
+        return data if type(data) is float else self._check_result(data, inputs)
 
     def _check_result(self, data: object, inputs: Sequence[object]) -> float:
         try:
@@ -97,44 +323,37 @@ class Op:
     def _explain(self, error: Exception, inputs: Sequence[object]) -> Exception:
         """The same kind of error, saying which op and which inputs caused it."""
         shown = ", ".join(_describe(x) for x in inputs)
-        return type(error)(f"{self.name}({shown}): {error}")
+        reason = _DOMAIN_ERRORS.get(self.forward, str(error))
+        return type(error)(f"{self.name}({shown}): {reason}")
 
 
-def _describe(x: object) -> str:
-    """How a Value or number appears in an error message: its op, label and number."""
-    if not isinstance(x, Value):
-        return repr(x)
-    op = f"{x._op} node " if x._op else ""
-    return f"{op}{x.label}={x.data!r}" if x.label else f"{op}{x.data!r}"
-
-
-def _new_node(data: float, children: tuple[Value, ...], op: Op) -> Value:
+def _new_node(data: float, children: tuple[Value, ...], operation: Op) -> Value:
     """Make an interior node without re-checking what the op already checked."""
     node = _allocate(Value)
     node.data = data
     node.grad = 0.0
-    node.label = ""
+    node._label = ""
     node._prev = children
-    node._rule = op
+    node._operation = operation
     return node
 
 
-def _apply_unary(op: Op, x: Value) -> Value:
+def _apply_unary(operation: Op, x: Value) -> Value:
     """op(x) for a Value x: the hot path of every method such as v.tanh()."""
     try:
-        data = op.forward(x.data)
+        data = operation.forward(x.data)
     except (ValueError, ArithmeticError) as error:
-        raise op._explain(error, (x,)) from None
-    return _new_node(data, (x,), op)
+        raise operation._explain(error, (x,)) from None
+    return _new_node(data, (x,), operation)
 
 
-def _apply_binary(op: Op, a: Value, b: Value) -> Value:
+def _apply_binary(operation: Op, a: Value, b: Value) -> Value:
     """op(a, b) for Values a and b: the hot path of every operator such as a * b."""
     try:
-        data = op.forward(a.data, b.data)
+        data = operation.forward(a.data, b.data)
     except (ValueError, ArithmeticError) as error:
-        raise op._explain(error, (a, b)) from None
-    return _new_node(data, (a, b), op)
+        raise operation._explain(error, (a, b)) from None
+    return _new_node(data, (a, b), operation)
 
 
 _allocate = object.__new__
@@ -179,37 +398,7 @@ def define_op(name: str, forward: Forward, derivative: Derivative, *, replace: b
     return existing
 
 
-# --- Forward functions that need a check before the float math ---------------
-# Each raises a clear error instead of Python's bare "math domain error".
-
-
-def _divide(a: float, b: float) -> float:
-    if b == 0:
-        raise ZeroDivisionError("division by zero; the divisor must not be 0")
-    return a / b
-
-
-def _exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:  # above log(largest float) ~ 709.78
-        raise OverflowError(
-            "exp overflows a float for inputs above ~709.78; for probabilities use "
-            "x.sigmoid(), for log(1 + exp(x)) use x.softplus(), and for a loss on logits "
-            "use losses.binary_cross_entropy_with_logits: they never overflow"
-        ) from None
-
-
-def _log(x: float) -> float:
-    if x <= 0:
-        raise ValueError("log is defined only for inputs > 0; check what feeds this log")
-    return math.log(x)
-
-
-def _sqrt(x: float) -> float:
-    if x < 0:
-        raise ValueError("sqrt is defined only for inputs >= 0")
-    return math.sqrt(x)
+# Forward functions that need more than one line (the stable forms and the power family).
 
 
 def _sigmoid(x: float) -> float:
@@ -226,7 +415,7 @@ def _softplus(x: float) -> float:
 
 
 def _power(x: float, k: float) -> float:
-    """x ** k for a number exponent k."""
+    """x ** k for a number k, refusing what would be complex or infinite."""
     if x == 0 and k < 0:
         raise ZeroDivisionError(f"0 cannot be raised to the negative power {k!r}")
     if x < 0 and not float(k).is_integer():
@@ -239,24 +428,14 @@ def _power(x: float, k: float) -> float:
         raise OverflowError("the result is too large for a float") from None
 
 
-def _power_value(x: float, w: float) -> float:
-    """x ** w for a Value exponent w: defined (and differentiable in w) for x > 0."""
+def _power_of_positive_base(x: float, w: float) -> float:
+    """x ** w for a Value exponent w: defined (and differentiable in w) for x > 0 only."""
     if x <= 0:
         raise ValueError(
             "a Value exponent needs a base > 0 (d/dw x**w = x**w * log(x)); "
             "for a fixed exponent use a number, e.g. x ** 2"
         )
     return _power(x, w)
-
-
-def _number(x: Operand) -> float:
-    """The number inside x, whether x is a Value or already a number."""
-    return x.data if isinstance(x, Value) else float(x)
-
-
-def _sign(x: Operand) -> float:
-    value = _number(x)
-    return 1.0 if value > 0 else -1.0 if value < 0 else 0.0
 
 
 def _dot(*inputs: float) -> float:
@@ -275,32 +454,31 @@ def _dot_rule(out: Any, *inputs: Any) -> tuple[Any, ...]:
     return tuple(swapped)
 
 
-def _power_rule(out: Any, x: Any, k: float) -> tuple[Any, ...]:
-    """d/dx x**k = k * x**(k - 1), and 0 for k == 0 (x**0 is the constant 1)."""
-    return (k * x ** (k - 1),) if k != 0 else (0.0,)
-
-
-# --- The rule table ------------------------------------------------------------
+# --- The rule table --------------------------------------------------------------------
 # name, forward on floats, derivative(out, *inputs) -> one local derivative per input.
+# A rule is written with operations that work on floats and on Values alike.
 # relu' and abs' at 0 are taken as 0 (a subgradient, as PyTorch does).
 
-add = define_op("+", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0))
-sub = define_op("-", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0))
-mul = define_op("*", lambda a, b: a * b, lambda out, a, b: (b, a))
-div = define_op("/", _divide, lambda out, a, b: (1 / b, -a / (b * b)))
-neg = define_op("neg", lambda x: -x, lambda out, x: (-1.0,))
-exp = define_op("exp", _exp, lambda out, x: (out,))
-log = define_op("log", _log, lambda out, x: (1 / x,))
-tanh = define_op("tanh", math.tanh, lambda out, x: (1 - out * out,))
-sigmoid = define_op("sigmoid", _sigmoid, lambda out, x: (out * (1 - out),))
-relu = define_op("relu", lambda x: max(x, 0.0), lambda out, x: (1.0 if _number(x) > 0 else 0.0,))
-softplus = define_op("softplus", _softplus, lambda out, x: (sigmoid(x),))
-sqrt = define_op("sqrt", _sqrt, lambda out, x: (0.5 / out,))
-absolute = define_op("abs", abs, lambda out, x: (_sign(x),))
-power = define_op("**", _power_value, lambda out, x, w: (w * x ** (w - 1), out * log(x)))
-power_by_number = define_op("**k", _power, _power_rule)
-"""`x ** k` for a number k; its nodes are named '**2', '**0.5', ... and keep k on the op."""
-_dot_op = define_op("dot", _dot, _dot_rule)
+add = define_op("+", operator.add, lambda out, a, b: (1.0, 1.0))  # d(a+b) = 1, 1
+sub = define_op("-", operator.sub, lambda out, a, b: (1.0, -1.0))  # d(a-b) = 1, -1
+mul = define_op("*", operator.mul, lambda out, a, b: (b, a))  # d(ab) = b, a
+div = define_op("/", operator.truediv, lambda out, a, b: (1 / b, -a / (b * b)))  # 1/b, -a/b²
+neg = define_op("neg", operator.neg, lambda out, x: (-1.0,))  # d(-x) = -1
+exp = define_op("exp", math.exp, lambda out, x: (out,))  # d e^x = e^x
+log = define_op("log", math.log, lambda out, x: (1 / x,))  # d log x = 1/x
+tanh = define_op("tanh", math.tanh, lambda out, x: (1 - out * out,))  # 1 - tanh²
+sigmoid = define_op("sigmoid", _sigmoid, lambda out, x: (out * (1 - out),))  # s (1 - s)
+relu = define_op("relu", lambda x: max(x, 0.0), lambda out, x: (_step(x),))  # 1 if x > 0, else 0
+softplus = define_op("softplus", _softplus, lambda out, x: (sigmoid(x),))  # sigmoid(x)
+sqrt = define_op("sqrt", math.sqrt, lambda out, x: (0.5 / out,))  # 1 / (2 sqrt x)
+absolute = define_op("abs", abs, lambda out, x: (_sign(x),))  # sign(x)
+power = define_op(  # x ** w, w a Value: w x^(w-1), x^w log x
+    "**", _power_of_positive_base, lambda out, x, w: (w * x ** (w - 1), out * log(x))
+)
+power_k = define_op(  # x ** k, k a number kept on the node ('**2'): k x^(k-1)
+    "**k", _power, lambda out, x, k: (k * x ** (k - 1) if k != 0 else 0.0,)
+)
+_dot_op = define_op("dot", _dot, _dot_rule)  # w1*x1 + ... + b: each weight and input swap
 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Any:
@@ -327,273 +505,34 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
     return _dot_op(*children)
 
 
-@lru_cache(maxsize=256, typed=True)
-def _power_op(k: float) -> Op:
-    """The op for `x ** k` with this fixed k, named as micrograd does ('**2').
+# --- grad() and the order of the walk ---------------------------------------------------
 
-    It looks up the '**k' rule at call time, so `define_op('**k', ..., replace=True)`
-    reaches it too.
+
+def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) -> list[Any]:
+    """d(output)/d(input) for each input, without touching any `.grad`.
+
+    `inputs` is a list (or any iterable) of Values. With `create_graph=True`
+    the results are Values built from the same rules, so they can be
+    differentiated again.
+
+    >>> x = Value(2.0)
+    >>> y = x ** 3
+    >>> grad(y, [x])
+    [12.0]
+    >>> (dy,) = grad(y, [x], create_graph=True)
+    >>> grad(dy, [x])
+    [12.0]
     """
-    family = _OPS["**k"]
-    return Op(
-        f"**{k}",
-        lambda x: family.forward(x, k),
-        lambda out, x: family.derivative(out, x, k),
-    )
-
-
-class Value:
-    """A scalar that remembers how it was computed, so its derivatives can flow back.
-
-    `Value(data, _children=(), _op='', label='')` as in micrograd. `grad` holds
-    d(output)/d(this value) after `output.backward()`.
-
-    >>> x = Value(3.0, label='x')
-    >>> y = x * x + 1
-    >>> y.backward()
-    >>> y, x.grad
-    (Value(data=10.0, grad=1.0), 6.0)
-    """
-
-    __slots__ = ("_prev", "_rule", "data", "grad", "label")
-
-    def __init__(
-        self,
-        data: float,
-        _children: Iterable[Value] = (),
-        _op: str = "",
-        label: str = "",
-    ) -> None:
-        self.data = data if type(data) is float else _as_float(data)
-        self.grad = 0.0
-        self.label = label
-        self._prev: tuple[Value, ...] = ()
-        self._rule = _LEAF
-        if _children or _op:
-            self._build_by_hand(tuple(_children), _op)
-
-    def _build_by_hand(self, children: tuple[Value, ...], op_name: str) -> None:
-        """A node made as in the lecture, `Value(a.data * b.data, (a, b), '*')`."""
-        for child in children:
-            if not isinstance(child, Value):
-                raise TypeError(
-                    f"children of a Value must be Values, got {type(child).__name__}: {child!r}"
-                )
-        self._prev = children
-        # It uses the rule of the op it names, looked up when backward() needs it.
-        self._rule = (
-            _OPS.get(op_name)
-            or _power_op_named(op_name)
-            or Op(op_name, _no_forward, _rule_named(op_name))
-        )
-
-    @property
-    def _op(self) -> str:
-        """The name of the op that made this node ('' for a leaf)."""
-        return self._rule.name
-
-    def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
-
-    def __float__(self) -> float:
-        return self.data
-
-    # Arithmetic: a number on either side becomes a leaf Value child.
-    def __add__(self, other: Operand) -> Value:
-        return _apply_binary(add, self, other if isinstance(other, Value) else Value(other))
-
-    def __radd__(self, other: float) -> Value:
-        return _apply_binary(add, Value(other), self)
-
-    def __sub__(self, other: Operand) -> Value:
-        return _apply_binary(sub, self, other if isinstance(other, Value) else Value(other))
-
-    def __rsub__(self, other: float) -> Value:
-        return _apply_binary(sub, Value(other), self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _apply_binary(mul, self, other if isinstance(other, Value) else Value(other))
-
-    def __rmul__(self, other: float) -> Value:
-        return _apply_binary(mul, Value(other), self)
-
-    def __truediv__(self, other: Operand) -> Value:
-        return _apply_binary(div, self, other if isinstance(other, Value) else Value(other))
-
-    def __rtruediv__(self, other: float) -> Value:
-        return _apply_binary(div, Value(other), self)
-
-    def __neg__(self) -> Value:
-        return _apply_unary(neg, self)
-
-    def __pow__(self, exponent: Operand) -> Value:
-        if isinstance(exponent, Value):
-            return _apply_binary(power, self, exponent)
-        return _apply_unary(_power_op(_check_exponent(exponent)), self)
-
-    def __rpow__(self, base: float) -> Value:
-        return _apply_binary(power, Value(base), self)
-
-    def __abs__(self) -> Value:
-        return _apply_unary(absolute, self)
-
-    # Functions, each one op from the table.
-    def exp(self) -> Value:
-        """e**x; d/dx = e**x."""
-        return _apply_unary(exp, self)
-
-    def log(self) -> Value:
-        """Natural log, for x > 0; d/dx = 1/x."""
-        return _apply_unary(log, self)
-
-    def tanh(self) -> Value:
-        """tanh(x); d/dx = 1 - tanh(x)**2. Never overflows."""
-        return _apply_unary(tanh, self)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e**-x); d/dx = s(1 - s). Never overflows."""
-        return _apply_unary(sigmoid, self)
-
-    def relu(self) -> Value:
-        """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)."""
-        return _apply_unary(relu, self)
-
-    def softplus(self) -> Value:
-        """log(1 + e**x); d/dx = sigmoid(x). Never overflows."""
-        return _apply_unary(softplus, self)
-
-    def sqrt(self) -> Value:
-        """x ** 0.5 for x >= 0; d/dx = 1 / (2 sqrt(x)), infinite at 0."""
-        return _apply_unary(sqrt, self)
-
-    def abs(self) -> Value:
-        """|x|; d/dx = sign(x), taken as 0 at x = 0."""
-        return _apply_unary(absolute, self)
-
-    # Backpropagation.
-    def _backward(self) -> None:
-        """One chain-rule step for this node only: child.grad += self.grad * local derivative."""
-        if not self._prev:
-            return
-        for child, local in zip(self._prev, _local_grads(self, on_values=False), strict=True):
-            child.grad += self.grad * local
-
-    def backward(self, grad: float = 1.0) -> None:
-        """Fill `.grad` of every Value below this one with d(self)/d(that value).
-
-        Leaves accumulate across calls (zero them between steps); interior
-        nodes hold the result of this pass only.
-        """
-        order = _interior_order(self)  # the nodes with children; leaves only receive
-        for node in order:
-            node.grad = 0.0  # an interior node's grad is this pass's result only
-        self.grad += _seed(grad)
-        node = self
-        try:
-            for node in reversed(order):  # parents before children
-                children = node._prev
-                upstream = node.grad
-                # The chain rule: child.grad += upstream * d(node)/d(child).
-                # One- and two-input nodes, nearly all of them, are unrolled for speed.
-                if len(children) == 2:
-                    a, b = children
-                    da, db = node._rule.derivative(node.data, a.data, b.data)
-                    a.grad += upstream * da
-                    b.grad += upstream * db
-                elif len(children) == 1:
-                    (x,) = children
-                    (dx,) = node._rule.derivative(node.data, x.data)
-                    x.grad += upstream * dx
-                else:
-                    numbers = [child.data for child in children]
-                    local_grads = node._rule.derivative(node.data, *numbers)
-                    for child, local in zip(children, local_grads, strict=True):
-                        child.grad += upstream * local
-        except (ValueError, TypeError, ArithmeticError) as error:
-            _local_grads(node, on_values=False)  # raises the clear error, if the rule is at fault
-            raise type(error)(f"while differentiating {_describe(node)}: {error}") from None
-
-
-def _no_forward(*inputs: float) -> float:
-    raise ValueError("this op was only named by a node built by hand; it has no forward function")
-
-
-_LEAF = Op("", _no_forward, lambda out: ())
-"""The 'op' of a leaf: no inputs, so no local derivatives."""
-
-
-def _power_op_named(name: str) -> Op | None:
-    """The op of a name such as '**2' or '**0.5', as the lecture's __pow__ writes it."""
-    if not name.startswith("**"):
-        return None
-    exponent = name[2:]
-    for number_type in (int, float):
-        try:
-            return _power_op(number_type(exponent))
-        except ValueError:
-            continue
-    return None
-
-
-def _rule_named(name: str) -> Derivative:
-    """The rule of an op that a node built by hand names but that was not defined
-    when the node was made: use it if it has been defined since, else fail clearly."""
-
-    def derivative(out: Any, *inputs: Any) -> tuple[Any, ...]:
-        op = _OPS.get(name)
-        if op is None:
-            raise ValueError(
-                f"no derivative rule is defined for op {name!r}, so backward() cannot pass "
-                f"gradients through this node; define one with define_op({name!r}, forward, "
-                "derivative), or build the node with an op that has a rule"
-            )
-        return op.derivative(out, *inputs)
-
-    return derivative
-
-
-def _seed(grad: object) -> float:
-    """The gradient backward() starts from: d(output)/d(output), 1.0 by default."""
-    if isinstance(grad, bool) or not isinstance(grad, numbers.Real):
-        raise TypeError(
-            f"backward(grad) needs a real number to start from (1.0 by default), got "
-            f"{type(grad).__name__}: {grad!r}"
-        )
-    return float(grad)
-
-
-def _check_exponent(exponent: object) -> float:
-    if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
-        raise TypeError(
-            f"the exponent must be a number or a Value, got {type(exponent).__name__}: "
-            f"{exponent!r}"
-        )
-    return exponent  # type: ignore[return-value]
-
-
-def _local_grads(node: Value, *, on_values: bool) -> tuple[Any, ...]:
-    """Ask the node's rule for d(node)/d(each child), as floats or as Values."""
-    rule = node._rule
-    out: Any = node if on_values else node.data
-    inputs: list[Any] = list(node._prev) if on_values else [child.data for child in node._prev]
-    try:
-        local_grads = rule.derivative(out, *inputs)
-    except (ValueError, ArithmeticError) as error:
-        hint = " (the derivative is infinite here)" if isinstance(error, ZeroDivisionError) else ""
-        raise type(error)(f"while differentiating {_describe(node)}: {error}{hint}") from None
-    except TypeError as error:  # e.g. a node built by hand with the wrong number of children
-        raise TypeError(
-            f"while differentiating {_describe(node)}: the rule of {rule.name!r} cannot take "
-            f"this node's {len(inputs)} input(s): {error}; check the node's children, or "
-            "that the rule is written as derivative(out, *inputs)"
-        ) from None
-    if not isinstance(local_grads, tuple) or len(local_grads) != len(inputs):
-        raise ValueError(
-            f"the derivative rule of {rule.name!r} returned {local_grads!r}; it must return "
-            f"a tuple with one local derivative per input ({len(inputs)})"
-        )
-    return local_grads
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a Value, got {type(output).__name__}: {output!r}")
+    wanted = _check_inputs(inputs)
+    grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
+    for node in reversed(_interior_nodes(output)):  # parents before children
+        upstream = grads[node]
+        for child, local in zip(node._prev, _local_grads(node, as_values=create_graph)):
+            contribution = upstream * local  # the chain rule, as in backward()
+            grads[child] = grads[child] + contribution if child in grads else contribution
+    return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in wanted]
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -605,7 +544,7 @@ def topological_order(root: Value) -> list[Value]:
     """
     order: list[Value] = []
     placed_leaves: set[Value] = set()
-    for node in _interior_order(root):
+    for node in _interior_nodes(root):
         for child in node._prev:  # each leaf just before the first node that uses it
             if not child._prev and child not in placed_leaves:
                 placed_leaves.add(child)
@@ -614,54 +553,350 @@ def topological_order(root: Value) -> list[Value]:
     return order or [root]
 
 
-def _interior_order(root: Value) -> list[Value]:
+def _interior_nodes(root: Value) -> list[Value]:
     """The nodes below `root` that have children, children before parents: the
-    nodes that backward() visits (leaves only receive gradients).
+    nodes backward() visits (leaves only receive gradients, so they are left out).
 
-    Depth-first search with an explicit stack instead of recursion, so a chain
-    of a million ops works (a recursive one stops at ~1,000 levels).
+    Depth-first search with a stack of (node, children_done) pairs instead of
+    recursion, so a chain of a million ops works (recursion stops at ~1,000).
     """
     order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[Value | None] = [root] if root._prev else []
+    stack = [(root, False)] if root._prev else []
     while stack:
-        node = stack.pop()
-        if node is None:  # marker: every child of the node below it is now in order
-            order.append(stack.pop())  # type: ignore[arg-type]
+        node, children_done = stack.pop()
+        if children_done:  # every child of node is in order already
+            order.append(node)
         elif node not in visited:
             visited.add(node)
-            stack.append(node)
-            stack.append(None)
+            stack.append((node, True))  # comes back after its children
             for child in node._prev:
-                if child._prev:
-                    stack.append(child)
+                if child._prev and child not in visited:
+                    stack.append((child, False))
     return order
 
 
-def grad(output: Value, inputs: Sequence[Value], *, create_graph: bool = False) -> list[Any]:
-    """d(output)/d(input) for each input, without touching any `.grad`.
+# --- Helpers: input checks, the power family, hand-built nodes, saving, error messages ---
 
-    With `create_graph=True` the results are Values built from the same rules,
-    so they can be differentiated again.
 
-    >>> x = Value(2.0)
-    >>> y = x ** 3
-    >>> grad(y, [x])
-    [12.0]
-    >>> (dy,) = grad(y, [x], create_graph=True)
-    >>> grad(dy, [x])
-    [12.0]
-    """
-    if not isinstance(output, Value):
-        raise TypeError(f"output must be a Value, got {type(output).__name__}")
-    for x in inputs:
+def _as_float(data: object) -> float:
+    """Check that `data` is a real number and return it as a float."""
+    if type(data) is float:
+        return data
+    if isinstance(data, Value):
+        raise TypeError(
+            f"Value data must be a number, got a Value ({data!r}); "
+            "use the Value itself, or its number with v.data"
+        )
+    if isinstance(data, bool) or not isinstance(data, numbers.Real):
+        raise TypeError(
+            f"Value data must be a real number (int, float or a numbers.Real such as a "
+            f"numpy scalar), got {type(data).__name__}: {data!r}; "
+            "convert it first, e.g. Value(float(x))"
+        )
+    return float(data)
+
+
+def _is_real(x: object) -> bool:
+    """A real number that is not a bool (int, float, numpy scalar, Fraction ...)."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _check_label(label: object) -> str:
+    if not isinstance(label, str):
+        raise TypeError(
+            f"a Value's label must be a str, got {type(label).__name__}: {label!r}; "
+            f"e.g. label='w1' (or label=str(...))"
+        )
+    return label
+
+
+def _check_children(children: object) -> tuple[Value, ...]:
+    if not isinstance(children, Iterable):
+        raise TypeError(
+            f"the children of a Value must be a tuple of Values, got {type(children).__name__}"
+        )
+    checked = tuple(children)
+    for child in checked:
+        if not isinstance(child, Value):
+            raise TypeError(
+                f"children of a Value must be Values, got {type(child).__name__}: {child!r}"
+            )
+    return checked
+
+
+def _check_inputs(inputs: object) -> list[Value]:
+    if isinstance(inputs, Value):
+        raise TypeError("inputs must be a list of Values; for one input write grad(y, [x])")
+    if not isinstance(inputs, Iterable):
+        raise TypeError(f"inputs must be a list of Values, got {type(inputs).__name__}")
+    wanted = list(inputs)
+    for x in wanted:
         if not isinstance(x, Value):
             raise TypeError(f"inputs must be Values, got {type(x).__name__}: {x!r}")
-    grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
-    for node in reversed(_interior_order(output)):
-        upstream = grads[node]
-        local_grads = _local_grads(node, on_values=create_graph)
-        for child, local in zip(node._prev, local_grads, strict=True):
-            contribution = upstream * local
-            grads[child] = grads[child] + contribution if child in grads else contribution
-    return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in inputs]
+    return wanted
+
+
+def _initial_gradient(grad: float) -> float:
+    """The gradient backward() starts from: d(output)/d(output), 1.0 by default."""
+    if not _is_real(grad):
+        raise TypeError(
+            f"backward(grad) needs a real number to start from (1.0 by default), got "
+            f"{type(grad).__name__}: {grad!r}"
+        )
+    return float(grad)
+
+
+def _check_exponent(exponent: float) -> float:
+    if not _is_real(exponent):
+        raise TypeError(
+            f"the exponent must be a number or a Value, got {type(exponent).__name__}: "
+            f"{exponent!r}"
+        )
+    return exponent  # kept as given: x ** 2 is '**2', x ** 2.0 is '**2.0'
+
+
+def _step(x: Operand) -> float:
+    """relu's derivative: 1 for x > 0, else 0 (x a Value or a number)."""
+    return 1.0 if (x.data if isinstance(x, Value) else x) > 0 else 0.0
+
+
+def _sign(x: Operand) -> float:
+    value = _number(x)
+    return 1.0 if value > 0 else -1.0 if value < 0 else 0.0
+
+
+def _number(x: Operand) -> float:
+    """The number inside x, whether x is a Value or already a number."""
+    return x.data if isinstance(x, Value) else x
+
+
+@lru_cache(maxsize=256, typed=True)
+def _power_k_op(k: float) -> Op:
+    """The op of `x ** k` for this number k, named as micrograd does ('**2').
+
+    Its forward and derivative take x only; they use the '**k' rule of the
+    table at call time, so `define_op('**k', ..., replace=True)` reaches them.
+    """
+    family = _OPS["**k"]
+    return Op(
+        f"**{k}",
+        lambda x: family.forward(x, k),
+        lambda out, x: family.derivative(out, x, k),
+    )
+
+
+def _op_named(name: str) -> Op:
+    """The op of a node built by hand, `Value(data, (a, b), '*')`: the table's op of
+    that name, the power op of a name such as '**2', or else an op that looks its
+    rule up when backward() needs it (it may be defined later)."""
+    if not isinstance(name, str):
+        raise TypeError(f"_op must be a str naming the op, got {type(name).__name__}: {name!r}")
+    if name in _OPS:
+        return _OPS[name]
+    if name.startswith("**"):
+        for number_type in (int, float):
+            try:
+                return _power_k_op(number_type(name[2:]))
+            except ValueError:
+                continue
+    return Op(name, _no_forward, partial(_rule_defined_later, name))
+
+
+def _rule_defined_later(name: str, out: Any, *inputs: Any) -> tuple[Any, ...]:
+    """The rule of an op that a node built by hand names: the table's, once defined."""
+    operation = _OPS.get(name)
+    if operation is None:
+        raise ValueError(
+            f"no derivative rule is defined for op {name!r}, so backward() cannot pass "
+            f"gradients through this node; define one with define_op({name!r}, forward, "
+            "derivative), give the node a lecture-style _backward closure, or build the node "
+            "with an op that has a rule"
+        )
+    return operation.derivative(out, *inputs)
+
+
+def _no_forward(*inputs: float) -> float:
+    raise ValueError("this op was only named by a node built by hand; it has no forward function")
+
+
+_LEAF = Op("", _no_forward, lambda out: ())
+"""The 'op' of a leaf: no inputs, so no local derivatives."""
+
+
+class _ClosureOp(Op):
+    """The op of a node built the lecture's way, whose own `_backward` closure adds
+    into its children's grads; it has no rule in the table for grad() to use."""
+
+    __slots__ = ("closure",)
+
+    def __init__(self, name: str, closure: Callable[[], None]) -> None:
+        super().__init__(name, _no_forward, partial(_closure_has_no_rule, name))
+        self.closure = closure
+
+
+def _closure_has_no_rule(name: str, out: Any, *inputs: Any) -> NoReturn:
+    raise ValueError(
+        f"the node's op {name!r} is a hand-written _backward closure, which only backward() "
+        "and _backward() run; grad() (and compiled graphs) need a rule in the table: "
+        f"define_op({name!r}, forward, derivative)"
+    )
+
+
+def _closure_op(node: Value, closure: object) -> _ClosureOp:
+    """Check that a lecture-style closure may go on this node, and wrap it as its op."""
+    if not callable(closure):
+        raise TypeError(
+            f"_backward must be a function of no arguments, got {type(closure).__name__}"
+        )
+    if not node._prev:
+        raise ValueError(
+            f"{_describe(node)} is a leaf: it has no children to pass gradients to, so a "
+            "_backward closure on it would never run; build the node with its children, "
+            "e.g. Value(x, (a,), 'sin')"
+        )
+    name = node._op
+    if node._operation.forward is not _no_forward or name in _OPS:  # the op has a rule
+        raise ValueError(
+            f"op {name!r} already has a derivative rule in the table, which backward() uses "
+            "for this node; a _backward closure would be a second copy of that rule. Drop "
+            "the closure, or give your op a name of its own (e.g. 'my_" + name.strip("*")
+            + "') to use the closure"
+        )
+    return _ClosureOp(name, closure)
+
+
+def _attributes(node: Value) -> dict[str, Any]:
+    """A learner's own attributes on a Value (`p.m = 0.0`), as a dict."""
+    return dict(node.__dict__)
+
+
+def _leaf_from_pickle(data: float, grad: float, label: str, attributes: dict[str, Any]) -> Value:
+    leaf = Value(data, label=label)
+    leaf.grad = grad
+    leaf.__dict__.update(attributes)
+    return leaf
+
+
+def _graph_records(root: Value) -> list[Any]:
+    """The graph below `root` flat, children first, for pickle (which recurses on
+    nesting): leaves as themselves (so a model's parameters stay the same objects),
+    interior nodes as (op name, child positions, data, grad, label, attributes)."""
+    order = topological_order(root)
+    position = {node: index for index, node in enumerate(order)}
+    records: list[Any] = []
+    for node in order:
+        if not node._prev:
+            records.append(node)
+            continue
+        if isinstance(node._operation, _ClosureOp):
+            raise TypeError(
+                f"cannot save {_describe(node)}: its _backward is a closure, which pickle "
+                f"cannot store; define the op with define_op({node._op!r}, forward, "
+                "derivative) and build the node with it"
+            )
+        children = tuple(position[child] for child in node._prev)
+        records.append((node._op, children, node.data, node.grad, node._label, _attributes(node)))
+    return records
+
+
+def _graph_from_pickle(records: list[Any]) -> Value:
+    nodes: list[Value] = []
+    for record in records:
+        if isinstance(record, Value):
+            nodes.append(record)
+            continue
+        name, children, data, grad, label, attributes = record
+        node = Value(data, tuple(nodes[i] for i in children), name, label)
+        node.grad = grad
+        node.__dict__.update(attributes)
+        nodes.append(node)
+    return nodes[-1]
+
+
+def _deep_copy(root: Value, memo: dict[int, Any]) -> Value:
+    """copy.deepcopy of the graph below root, node by node in topological order (no
+    recursion); nodes already copied (in `memo`) are shared, as deepcopy does."""
+    for node in topological_order(root):
+        if id(node) in memo:
+            continue
+        if isinstance(node._operation, _ClosureOp):
+            raise TypeError(
+                f"cannot deep-copy {_describe(node)}: its _backward closure adds into the "
+                "original children's grads; define the op with define_op instead"
+            )
+        children = tuple(memo[id(child)] for child in node._prev)
+        copied = _new_node(node.data, children, node._operation)
+        copied.grad, copied._label = node.grad, node._label
+        memo[id(node)] = copied
+        if node.__dict__:
+            copied.__dict__.update(copy.deepcopy(node.__dict__, memo))
+    return memo[id(root)]  # type: ignore[no-any-return]
+
+
+def _describe(x: object) -> str:
+    """How a Value or number appears in an error message: its op, label and number."""
+    if not isinstance(x, Value):
+        return repr(x)
+    op = f"{x._op} node " if x._op else ""
+    return f"{op}{x.label}={x.data!r}" if x.label else f"{op}{x.data!r}"
+
+
+_NOT_A_NUMBER = (
+    "a Value is not a number: {what} would cut it out of the graph (no gradient flows "
+    "through a plain float). Use v.data for its number; for functions use the Value's "
+    "methods, which keep the graph: v.exp() for math.exp(v), v.log() for math.log(v), "
+    "v.tanh() for math.tanh(v), v.sqrt() for math.sqrt(v)"
+)
+
+_DOMAIN_ERRORS: dict[Callable[..., Any], str] = {
+    operator.truediv: "division by zero; the divisor must not be 0",
+    math.log: "log is defined only for inputs > 0; check what feeds this log",
+    math.sqrt: "sqrt is defined only for inputs >= 0",
+    math.exp: (
+        "exp overflows a float for inputs above ~709.78; for probabilities use "
+        "x.sigmoid(), for log(1 + exp(x)) use x.softplus(), and for a loss on logits "
+        "use losses.binary_cross_entropy_with_logits: they never overflow"
+    ),
+}
+"""What a built-in forward's bare error ("math domain error") means, by forward function."""
+
+
+def _rule_failed(node: Value, error: Exception) -> Exception:
+    """The error of a derivative rule, saying which node it was differentiating."""
+    where = f"while differentiating {_describe(node)}"
+    if isinstance(error, TypeError) and not _rule_accepts(node):
+        return TypeError(
+            f"{where}: the rule of {node._op!r} cannot take this node's {len(node._prev)} "
+            f"input(s): {error}; check the node's children, or that the rule is written as "
+            "derivative(out, *inputs)"
+        )
+    hint = " (the derivative is infinite here)" if isinstance(error, ZeroDivisionError) else ""
+    return type(error)(f"{where}: {error}{hint}")
+
+
+def _rule_accepts(node: Value) -> bool:
+    """Whether the node's rule can be called with (out, *children) at all."""
+    try:
+        inspect.signature(node._operation.derivative).bind(node.data, *node._prev)
+    except TypeError:
+        return False
+    except ValueError:  # a builtin without a signature: assume it can
+        return True
+    return True
+
+
+def _wrong_number_of_grads(node: Value, local_grads: object) -> ValueError:
+    return ValueError(
+        f"while differentiating {_describe(node)}: the derivative rule of {node._op!r} "
+        f"returned {local_grads!r}; it must return a tuple with one local derivative per "
+        f"input ({len(node._prev)})"
+    )
+
+
+def _not_real_grads(node: Value, local_grads: tuple[Any, ...]) -> TypeError:
+    return TypeError(
+        f"while differentiating {_describe(node)}: the derivative rule of {node._op!r} "
+        f"returned {local_grads!r}; each local derivative must be a real number (a float), "
+        "not a complex number, a Value or None"
+    )
