@@ -33,7 +33,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tinygrad_edu.engine import Op, Value, topological_order
+from tinygrad_edu.engine import Op, Value, _ClosureOp, topological_order
 from tinygrad_edu.messages import choose_language, text
 
 __all__ = [
@@ -59,7 +59,7 @@ _TRACE_DEPTH_LIMIT = 200
 
 def _operation(node: Value) -> Op:
     """The Op that made `node` (the engine keeps it on the node)."""
-    return node._rule
+    return node._operation
 
 
 # --- Symbols: operands that print as code -----------------------------------------------
@@ -343,8 +343,7 @@ def _describe(node: Value) -> str:
 
 def _refuse_closure(node: Value) -> None:
     """A node built the lecture's way, with its own `_backward` closure, has no rule to read."""
-    backward = getattr(node, "_backward", None)
-    if backward is not None and getattr(backward, "__self__", None) is not node:
+    if isinstance(_operation(node), _ClosureOp):
         raise TypeError(
             f"compile_graph: {_describe(node)} carries its own _backward closure (the "
             "lecture's way of adding an op), and a closure cannot be written out as code; "
