@@ -1138,7 +1138,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "tangent: slope = gradient",
     },
     "explore.curve.forward": {
-        "pt": "secante para frente (w, w+h)",
+        "pt": "secante progressiva (w, w+h)",
         "en": "forward secant (w, w+h)",
     },
     "explore.curve.central": {
@@ -1151,7 +1151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "2. Gradient check: the derivative by its definition",
     },
     "explore.check.hint": {
-        "pt": "Mova w por h e meça. A diferença para frente, a da aula, erra cerca de "
+        "pt": "Mova w por h e meça. A diferença progressiva, a da aula, erra cerca de "
         "h/2·|L''| (a curvatura, não um bug); a central erra cerca de h²/6·|L'''|. Com h "
         "pequeno demais, vence o arredondamento dos floats (cerca de ε·|L|/h).",
         "en": "Move w by h and measure. The forward difference, the lesson's, is off by about "
@@ -1166,10 +1166,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "error (estimate - gradient)",
     },
     "explore.check.predicted": {"pt": "erro previsto", "en": "predicted error"},
-    "explore.check.forward": {"pt": "para frente (a da aula)", "en": "forward (the lesson's)"},
+    "explore.check.forward": {"pt": "progressiva (a da aula)", "en": "forward (the lesson's)"},
     "explore.check.central": {"pt": "central", "en": "central"},
     "explore.check.verdict": {
-        "pt": "Com h = {h}, a diferença para frente erra {forward} ({forward_verdict} no "
+        "pt": "Com h = {h}, a diferença progressiva erra {forward} ({forward_verdict} no "
         "critério da aula, < 1e-5) e a central erra {central} ({central_verdict}).",
         "en": "With h = {h} the forward difference is off by {forward} ({forward_verdict} the "
         "lesson's criterion, < 1e-5) and the central one by {central} ({central_verdict}).",
@@ -1181,7 +1181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "|erro| contra o gradiente",
         "en": "|error| against the gradient",
     },
-    "explore.errors.forward": {"pt": "para frente, medido", "en": "forward, measured"},
+    "explore.errors.forward": {"pt": "progressiva, medida", "en": "forward, measured"},
     "explore.errors.central": {"pt": "central, medido", "en": "central, measured"},
     "explore.errors.predicted_forward": {
         "pt": "previsto h/2·|L''|",

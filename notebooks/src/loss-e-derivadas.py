@@ -248,13 +248,13 @@ calcula_loss().backward()
 print("derivada analítica:", peso.grad)
 
 # %% [markdown]
-# ### Exercício 3: a diferença para frente
+# ### Exercício 3: a diferença progressiva
 #
-# Escreva `diferenca_para_frente`: mova `peso.data` em +h, recalcule o loss, devolva
+# Escreva `diferenca_progressiva`: mova `peso.data` em +h, recalcule o loss, devolva
 # (loss_novo - loss_original) / h e **devolva o peso ao valor original**.
 
 # %% tags=["exercise"]
-def diferenca_para_frente(calcula_loss, peso, h=0.001):
+def diferenca_progressiva(calcula_loss, peso, h=0.001):
     # >>> solução
     original = peso.data
     loss_original = calcula_loss().data
@@ -265,15 +265,15 @@ def diferenca_para_frente(calcula_loss, peso, h=0.001):
     # <<< solução
 
 
-print(diferenca_para_frente(calcula_loss, peso))
+print(diferenca_progressiva(calcula_loss, peso))
 
 # %%
 from tinygrad_edu.gradcheck import gradcheck, nudge, numerical_derivative
 
 confere(
-    "diferença para frente",
+    "diferença progressiva",
     lambda: (
-        diferenca_para_frente(calcula_loss, peso),
+        diferenca_progressiva(calcula_loss, peso),
         numerical_derivative(calcula_loss, peso, method="forward"),
     ),
 )
@@ -282,7 +282,7 @@ confere(
 # ### Por que ela não atinge 1e-5, e a diferença central
 #
 # Pela série de Taylor, (L(w + h) - L(w)) / h = L'(w) + (h/2)·L''(w) + O(h²): a
-# conta para frente erra por cerca de (h/2)·L''(w), a curvatura do loss, não um
+# diferença progressiva erra por cerca de (h/2)·L''(w), a curvatura do loss, não um
 # bug. A diferença central (L(w + h) - L(w - h)) / (2h) cancela esse termo e erra
 # por cerca de h²/6 · L'''. `gradcheck` faz as duas contas para todos os pesos e
 # mostra o erro previsto ao lado do medido:
@@ -345,10 +345,10 @@ else:
     def mostra(w=valor_original, h=0.001):
         peso.data = w
         (derivada,) = grad(calcula_loss(), [peso])
-        frente = numerical_derivative(calcula_loss, peso, h=h, method="forward")
+        progressiva = numerical_derivative(calcula_loss, peso, h=h, method="forward")
         central = numerical_derivative(calcula_loss, peso, h=h, method="central")
         print(f"loss = {calcula_loss().data:.8f}   gradiente = {derivada:.8f}")
-        print(f"para frente = {frente:.8f}   central = {central:.8f}")
+        print(f"progressiva = {progressiva:.8f}   central = {central:.8f}")
 
     controle_w = ipywidgets.FloatSlider(value=valor_original, min=-3, max=3, step=0.01)
     controle_h = ipywidgets.FloatLogSlider(value=0.001, base=10, min=-6, max=-1)
