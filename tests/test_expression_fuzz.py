@@ -1,0 +1,91 @@
+"""Fuzzing the parser: any text gives a Value or a clear error; valid text, what Python gives."""
+
+from __future__ import annotations
+
+import math
+import time
+import traceback
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from tinygrad_edu.engine import Value
+from tinygrad_edu.expression import ExpressionError, parse_expression
+
+# Pieces a hostile or careless user might type: digits and numbers, names (variables,
+# functions, builtins), operators, brackets, syntax outside the whitelist, Unicode that
+# Python normalises, and characters that are not text (a stray byte from argv, a NUL).
+PIECES = [
+    *"0123456789", ".", "e", "e-", "j", "_", "0x", "0b", "1e309", "9" * 30,
+    "x", "y", "fi", "\ufb01", "\U0001d465", "e\u0301", "\xe9", "z",
+    "exp", "log", "tanh", "sigmoid", "relu", "softplus", "sqrt", "abs", "sin", "__import__",
+    "True", "None", "lambda", ":", "if", "else", "for", "in",
+    "+", "-", "*", "/", "**", "//", "%", "@", "<", "==", "~", "&", "=", ":=", ",", ";",
+    "(", ")", "[", "]", "{", "}", ".", "'", '"', "#", "\\",
+    " ", "\t", "\n", "\r", "\x0c", "\u2028", "\u00a0",
+    "\udcff", "\udc80", "\ud800", "\x00", "\x7f", "\ufeff",
+]  # fmt: skip
+
+TIME_BOUND = 5.0
+"""Seconds one parse may take at most: a guard against a hang, not a speed target."""
+
+
+def values() -> dict[str, Value]:
+    return {"x": Value(0.5, label="x"), "y": Value(-2.0, label="y"), "fi": Value(3.0)}
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_any_text_gives_a_value_or_an_expression_error(text: str) -> None:
+    """Never another exception, except the engine's own refusal of an operation
+    (the log of a negative Value, a Value divided by zero), which the CLI words."""
+    start = time.perf_counter()
+    try:
+        result = parse_expression(text, values())
+    except ExpressionError as error:
+        assert error.reason and str(error) and "\n" not in str(error).strip()
+    except (ValueError, ArithmeticError) as error:
+        where = traceback.extract_tb(error.__traceback__)[-1].filename
+        assert where.endswith("engine.py"), f"{type(error).__name__} from {where}: {error}"
+    else:
+        assert isinstance(result, Value)
+    assert time.perf_counter() - start < TIME_BOUND
+
+
+NUMBERS = st.sampled_from(["0", "1", "2", "3", "0.5", "1.5", "2.25", "7", "9.75", "0.1"])
+
+
+def expressions() -> st.SearchStrategy[str]:
+    """Valid text in the whitelist: numbers, x and y, + - * / unary -, small powers, functions."""
+    leaf = st.one_of(NUMBERS, st.sampled_from(["x", "y"]))
+
+    def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+            lambda parts: f"({parts[0]} {parts[1]} {parts[2]})"
+        )
+        power = st.tuples(inner, st.sampled_from(["2", "3"])).map(lambda p: f"({p[0]}) ** {p[1]}")
+        negative = inner.map(lambda part: f"-{part}")
+        function = st.tuples(st.sampled_from(["exp", "tanh", "abs"]), inner).map(
+            lambda p: f"{p[0]}({p[1]})"
+        )
+        return st.one_of(binary, power, negative, function)
+
+    return st.recursive(leaf, grow, max_leaves=8)
+
+
+PYTHON_NAMES = {"exp": math.exp, "tanh": math.tanh, "abs": abs}
+
+
+@settings(max_examples=200)
+@given(expressions(), st.floats(-3, 3), st.floats(-3, 3))
+def test_a_valid_expression_has_the_value_python_gives_it(text: str, x: float, y: float) -> None:
+    """Built from Values, the same text has the same float Python computes, wherever
+    Python's answer is a finite real number."""
+    try:
+        expected = eval(text, {"__builtins__": {}}, {**PYTHON_NAMES, "x": x, "y": y})
+    except ArithmeticError:
+        expected = math.nan
+    assume(isinstance(expected, float) and math.isfinite(expected))
+    assume("x" in text or "y" in text)
+    built = parse_expression(text, {"x": Value(x), "y": Value(y)})
+    assert built.data == expected
