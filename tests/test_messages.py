@@ -121,7 +121,7 @@ def test_every_key_built_from_parts_exists() -> None:
     from tinygrad_edu.cli import ARGPARSE_PHRASES
 
     reasons = expression_reasons()
-    assert len(reasons) == 10
+    assert len(reasons) == 18
     built = [f"cli.expression.{reason.replace(' ', '_')}" for reason in reasons]
     built += [f"cli.nudge.{direction}" for direction in ("up", "down", "flat")]
     built += [f"cli.argparse.{name}" for name in ARGPARSE_PHRASES]

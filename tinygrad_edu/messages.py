@@ -615,8 +615,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{word} is not a number; use 1 or 0",
     },
     "cli.expression.too_large": {
-        "pt": "o número {number} é grande demais",
-        "en": "the number {number} is too large",
+        "pt": "o número {number} no caractere {position} é grande demais (no máximo cerca de "
+        "1.8e308)",
+        "en": "the number {number} at character {position} is too large (at most about 1.8e308)",
+    },
+    "cli.expression.not_finite": {
+        "pt": "{part} no caractere {position} não é um número finito (no máximo cerca de 1.8e308)",
+        "en": "{part} at character {position} is not a finite number (at most about 1.8e308)",
+    },
+    "cli.expression.overflow": {
+        "pt": "{part} no caractere {position} estoura: o resultado é grande demais para um float "
+        "(no máximo cerca de 1.8e308)",
+        "en": "{part} at character {position} overflows: the result is too large for a float "
+        "(at most about 1.8e308)",
+    },
+    "cli.expression.division_by_zero": {
+        "pt": "{part} no caractere {position} divide por zero",
+        "en": "{part} at character {position} divides by zero",
+    },
+    "cli.expression.too_long": {
+        "pt": "a expressão tem {length} caracteres, mais que os {limit} permitidos; "
+        "escreva uma mais curta",
+        "en": "the expression has {length} characters, more than the {limit} allowed; "
+        "write a shorter one",
+    },
+    "cli.expression.not_text": {
+        "pt": "{expression} contém {code} no caractere {position}, que não é texto UTF-8; "
+        "digite a expressão de novo",
+        "en": "{expression} contains {code} at character {position}, which is not UTF-8 text; "
+        "type the expression again",
+    },
+    "cli.expression.too_many_digits": {
+        "pt": "{expression} tem um número com dígitos demais; escreva-o como, por exemplo, 1e30",
+        "en": "{expression} has a number with too many digits; write it as, e.g., 1e30",
+    },
+    "cli.expression.function_as_variable": {
+        "pt": "{function} é uma função, não uma variável; chame-a como {call}",
+        "en": "{function} is a function, not a variable; call it as {call}",
+    },
+    "cli.expression.same_name": {
+        "pt": "{names} são o mesmo nome para o Python ({name}); dê um só valor",
+        "en": "{names} are the same name to Python ({name}); give it one value",
     },
     "cli.expression.not_real": {
         "pt": "{part} não é um número real",
