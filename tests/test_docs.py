@@ -327,6 +327,35 @@ def test_relative_links_point_to_existing_files_and_headings(path: Path) -> None
     assert not broken, "broken links:\n" + "\n".join(broken)
 
 
+EXTERNAL_LINKS = DOCS / "external-links.md"
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:")
+AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+
+
+def external_links(path: Path) -> set[str]:
+    """The links of `path` to other sites: [text](https://...) and <https://...>."""
+    text = prose(path)
+    found = {target for _, target in links(path) if EXTERNAL.match(target)}
+    return found | set(AUTOLINK.findall(text))
+
+
+def test_external_links_are_listed() -> None:
+    """External links cannot be fetched here; they are listed in docs/external-links.md."""
+    used: dict[str, list[str]] = {}
+    for path in DOCUMENTS:
+        if path != EXTERNAL_LINKS:
+            for target in external_links(path):
+                used.setdefault(target, []).append(relative(path))
+    listed = external_links(EXTERNAL_LINKS)
+    unlisted = [f"{target} (in {', '.join(pages)})" for target, pages in sorted(used.items())
+                if target not in listed]  # fmt: skip
+    assert not unlisted, "add these to docs/external-links.md:\n" + "\n".join(unlisted)
+    unused = sorted(listed - set(used))
+    assert not unused, "no page links to these; drop them from docs/external-links.md: " + (
+        ", ".join(unused)
+    )
+
+
 def test_anchors_follow_github() -> None:
     assert anchor("Why topological order?") == "why-topological-order"
     assert anchor("`Value.backward(grad=1.0)`") == "valuebackwardgrad10"
