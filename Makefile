@@ -17,6 +17,7 @@ help:
 	@echo "make notebook     open the lesson notebooks (pt-BR) in JupyterLab (installs the 'notebook' extra on first use)"
 	@echo "make notebooks    regenerate notebooks/*.ipynb from their one source, notebooks/src/*.py"
 	@echo "make docs         build the documentation site into docs/_build/html (Sphinx; warnings are errors)"
+	@echo "make docs-figures regenerate the pictures in docs/images (graphs, explorer screenshots) and their manifest"
 	@echo "make wheel        build a wheel in dist/ (to install the package on Colab)"
 	@echo "make clean        remove .venv and generated files"
 
@@ -70,6 +71,11 @@ notebooks: $(VENV)/.installed-notebook
 docs: $(VENV)/.installed-docs+torch+plot
 	$(BIN)/python -m sphinx -W --keep-going -n -b html docs docs/_build/html
 	@echo "open docs/_build/html/index.html"
+
+docs-figures: $(VENV)/.installed-plot+test+browser
+	$(BIN)/python docs/images/make_images.py
+	TINYGRAD_EDU_SCREENSHOTS=docs/images $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_explore_browser.py -k screenshots
+	$(BIN)/python docs/images/make_images.py --manifest
 
 wheel: | $(BIN)/python
 	@echo "building the wheel into dist/"
