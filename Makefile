@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help test demo lint bench bench-quick install-all clean notebook notebooks wheel
+.PHONY: help test demo lint bench bench-quick install-all clean notebook notebooks wheel docs docs-figures
 
 help:
 	@echo "make demo         run the lesson 'Loss e Derivadas' end to end (writes ./tinygrad-edu-demo/)"
@@ -16,6 +16,8 @@ help:
 	@echo "make install-all  install every optional extra into .venv (what CI does; torch, JupyterLab, Sphinx, Playwright)"
 	@echo "make notebook     open the lesson notebooks (pt-BR) in JupyterLab (installs the 'notebook' extra on first use)"
 	@echo "make notebooks    regenerate notebooks/*.ipynb from their one source, notebooks/src/*.py"
+	@echo "make docs         build the documentation site into docs/_build/html (Sphinx; warnings are errors)"
+	@echo "make docs-figures regenerate the pictures in docs/images (graphs, explorer screenshots) and their manifest"
 	@echo "make wheel        build a wheel in dist/ (to install the package on Colab)"
 	@echo "make clean        remove .venv and generated files"
 
@@ -65,6 +67,15 @@ notebook: $(VENV)/.installed-notebook+plot
 
 notebooks: $(VENV)/.installed-notebook
 	$(BIN)/python notebooks/build.py
+
+docs: $(VENV)/.installed-docs+torch+plot
+	$(BIN)/python -m sphinx -W --keep-going -n -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
+
+docs-figures: $(VENV)/.installed-plot+test+browser
+	$(BIN)/python docs/images/make_images.py
+	TINYGRAD_EDU_SCREENSHOTS=docs/images $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_explore_browser.py -k screenshots
+	$(BIN)/python docs/images/make_images.py --manifest
 
 wheel: | $(BIN)/python
 	@echo "building the wheel into dist/"

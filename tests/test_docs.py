@@ -1,4 +1,4 @@
-"""The documentation cannot rot: its transcripts run, its links resolve, its API reference is whole.
+"""The documentation cannot rot: its transcripts run and its links resolve.
 
 The ```pycon examples in docs/*.md are run by pytest itself (--doctest-glob='*.md');
 README.md lies outside pytest's testpaths, so its examples are run here. This file adds:
@@ -10,26 +10,22 @@ README.md lies outside pytest's testpaths, so its examples are run here. This fi
   for the others) and its output compared line by line, trailing spaces ignored.
   A line `...` alone stands for any number of lines. A command must exit 0 unless
   the next command is `echo $?`, whose output line is then the expected exit code;
-- links: every relative link and image in docs/*.md and README.md names an existing
-  file, and every #anchor an existing heading;
-- the API reference, docs/api.md: every public name of every module has a heading in
-  its module's section, and every signature written there matches the code's
-  (parameter names, kinds and default values).
+- links: every relative link and image in docs/**/*.md and README.md names an existing
+  file, and every #anchor an existing heading (GitHub's slug of it).
+
+The API and command-line references are generated from the code by Sphinx
+(docs/reference/, `make docs`), so they need no checker of their own.
 """
 
 from __future__ import annotations
 
-import ast
-import dataclasses
 import doctest
-import importlib
-import inspect
 import os
 import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +35,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
-API = DOCS / "api.md"
-DOCUMENTS = [README, *sorted(DOCS.glob("*.md"))]
+DOCUMENTS = [README, *sorted(path for path in DOCS.rglob("*.md") if "_build" not in path.parts)]
 
 FENCE = re.compile(r"^```(\S*)\s*$")
 ANY_LINES = "..."
@@ -332,182 +327,36 @@ def test_relative_links_point_to_existing_files_and_headings(path: Path) -> None
     assert not broken, "broken links:\n" + "\n".join(broken)
 
 
+EXTERNAL_LINKS = DOCS / "external-links.md"
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:")
+AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+
+
+def external_links(path: Path) -> set[str]:
+    """The links of `path` to other sites: [text](https://...) and <https://...>."""
+    text = prose(path)
+    found = {target for _, target in links(path) if EXTERNAL.match(target)}
+    return found | set(AUTOLINK.findall(text))
+
+
+def test_external_links_are_listed() -> None:
+    """External links cannot be fetched here; they are listed in docs/external-links.md."""
+    used: dict[str, list[str]] = {}
+    for path in DOCUMENTS:
+        if path != EXTERNAL_LINKS:
+            for target in external_links(path):
+                used.setdefault(target, []).append(relative(path))
+    listed = external_links(EXTERNAL_LINKS)
+    unlisted = [f"{target} (in {', '.join(pages)})" for target, pages in sorted(used.items())
+                if target not in listed]  # fmt: skip
+    assert not unlisted, "add these to docs/external-links.md:\n" + "\n".join(unlisted)
+    unused = sorted(listed - set(used))
+    assert not unused, "no page links to these; drop them from docs/external-links.md: " + (
+        ", ".join(unused)
+    )
+
+
 def test_anchors_follow_github() -> None:
     assert anchor("Why topological order?") == "why-topological-order"
     assert anchor("`Value.backward(grad=1.0)`") == "valuebackwardgrad10"
     assert anchor("Por que a diferença falha") == "por-que-a-diferença-falha"
-
-
-# --- the API reference -----------------------------------------------------------------------
-
-MODULES = ["engine", "nn", "losses", "data", "optim", "gradcheck", "viz", "testing", "cli"]
-CLI_PUBLIC = ["main", "build_parser", "SUBCOMMANDS"]
-"""cli keeps no __all__: these are the names a user may call from Python."""
-
-SECTION = re.compile(r"^## `(tinygrad_edu(?:\.\w+)?)`\s*$")
-ENTRY = re.compile(r"^#{3,4} `([\w.]+)(\((.*)\))?`")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A heading of docs/api.md that documents one name, with its signature if written."""
-
-    line: int
-    name: str
-    parameters: str | None
-
-
-@dataclass
-class Section:
-    """One module's part of docs/api.md: its headings and its whole text."""
-
-    entries: list[Entry] = dataclasses.field(default_factory=list)
-    text: str = ""
-
-
-def api_sections() -> dict[str, Section]:
-    sections: dict[str, Section] = {}
-    current: Section | None = None
-    for number, text in enumerate(prose(API, keep_code_spans=True).splitlines(), start=1):
-        section = SECTION.match(text)
-        if section:
-            current = sections.setdefault(section.group(1), Section())
-            continue
-        if current is None:
-            continue
-        current.text += text + "\n"
-        entry = ENTRY.match(text)
-        if entry:
-            current.entries.append(Entry(number, entry.group(1), entry.group(3)))
-    return sections
-
-
-def public_names(module: Any) -> list[str]:
-    if module.__name__ == "tinygrad_edu.cli":
-        return CLI_PUBLIC
-    return list(module.__all__)
-
-
-def documented_members(cls: type) -> list[tuple[str, Any]]:
-    """The public methods and properties a class defines itself."""
-    return [
-        (name, member)
-        for name, member in vars(cls).items()
-        if not name.startswith("_") and (inspect.isfunction(member) or isinstance(member, property))
-    ]
-
-
-Shape = tuple[tuple[str, str, object], ...]
-NO_DEFAULT = "<none>"
-
-
-def shape_of_code(function: Callable[..., Any]) -> Shape:
-    """(name, kind, default) of each parameter, `self` left out."""
-    parameters = list(inspect.signature(function).parameters.values())
-    if parameters and parameters[0].name == "self":
-        parameters = parameters[1:]
-    return tuple(
-        (
-            parameter.name,
-            parameter.kind.name,
-            NO_DEFAULT if parameter.default is inspect.Parameter.empty else parameter.default,
-        )
-        for parameter in parameters
-    )
-
-
-def shape_of_docs(parameters: str) -> Shape:
-    """The same, read from a signature as written in the docs, e.g. `x, h=1e-3, *, name=None`."""
-    arguments = ast.parse(f"def documented({parameters}): pass").body[0].args  # type: ignore[attr-defined]
-    shape: list[tuple[str, str, object]] = []
-    positional = [*arguments.posonlyargs, *arguments.args]
-    defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
-    for index, (argument, default) in enumerate(zip(positional, defaults, strict=True)):
-        kind = "POSITIONAL_ONLY" if index < len(arguments.posonlyargs) else "POSITIONAL_OR_KEYWORD"
-        value = NO_DEFAULT if default is None else ast.literal_eval(default)
-        shape.append((argument.arg, kind, value))
-    if arguments.vararg:
-        shape.append((arguments.vararg.arg, "VAR_POSITIONAL", NO_DEFAULT))
-    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
-        value = NO_DEFAULT if default is None else ast.literal_eval(default)
-        shape.append((argument.arg, "KEYWORD_ONLY", value))
-    if arguments.kwarg:
-        shape.append((arguments.kwarg.arg, "VAR_KEYWORD", NO_DEFAULT))
-    return tuple(shape)
-
-
-def api_problems() -> list[str]:
-    """Everything public that docs/api.md leaves out or shows with a wrong signature."""
-    sections = api_sections()
-    problems: list[str] = []
-    for short in ["", *MODULES]:
-        module_name = f"tinygrad_edu.{short}" if short else "tinygrad_edu"
-        module = importlib.import_module(module_name)
-        section = sections.get(module_name)
-        if section is None:
-            problems.append(f"no section '## `{module_name}`'")
-            continue
-        by_name = {entry.name: entry for entry in section.entries}
-        for name in public_names(module):
-            member = getattr(module, name)
-            defined_here = getattr(member, "__module__", module_name) == module_name
-            if inspect.ismodule(member) or not defined_here:
-                if f"`{name}`" not in section.text and f"`{name}(" not in section.text:
-                    problems.append(f"{module_name}: `{name}` is never mentioned")
-                continue
-            if name not in by_name:
-                problems.append(f"{module_name}: no heading '### `{name}...`'")
-                continue
-            problems += signature_problems(module_name, by_name[name], member)
-            if inspect.isclass(member):
-                for member_name, attribute in documented_members(member):
-                    qualified = f"{name}.{member_name}"
-                    if qualified not in by_name:
-                        problems.append(f"{module_name}: no heading '#### `{qualified}...`'")
-                    elif inspect.isfunction(attribute):
-                        problems += signature_problems(module_name, by_name[qualified], attribute)
-        for entry in section.entries:
-            try:
-                target: Any = module
-                for part in entry.name.split("."):
-                    target = getattr(target, part)
-            except AttributeError:
-                problems.append(f"api.md:{entry.line}: {module_name} has no `{entry.name}`")
-                continue
-            problems += signature_problems(module_name, entry, target)
-    return sorted(set(problems))
-
-
-def signature_problems(module_name: str, entry: Entry, target: Any) -> list[str]:
-    where = f"api.md:{entry.line}: {module_name}.{entry.name}"
-    is_record = dataclasses.is_dataclass(target) or (
-        inspect.isclass(target) and issubclass(target, BaseException)
-    )
-    if entry.parameters is None:
-        if callable(target) and not is_record and not isinstance(target, type(sys)):
-            return [f"{where}: write its signature in the heading"]
-        return []
-    if not callable(target) and not isinstance(target, property):
-        return [f"{where}: it is not callable, so the heading should show no signature"]
-    try:
-        documented = shape_of_docs(entry.parameters)
-    except (SyntaxError, ValueError) as error:
-        return [f"{where}: cannot read the signature ({error})"]
-    actual = shape_of_code(target)
-    if documented != actual:
-        return [f"{where}: the docs say {documented}, the code has {actual}"]
-    return []
-
-
-def test_api_reference_covers_every_public_name_with_its_signature() -> None:
-    problems = api_problems()
-    assert not problems, "docs/api.md is out of date:\n" + "\n".join(problems)
-
-
-def test_signature_reader_sees_kinds_and_defaults() -> None:
-    def example(a: int, b: float = 1e-3, *rest: int, c: str = "x", **options: Any) -> None:
-        return None
-
-    assert shape_of_docs("a, b=0.001, *rest, c='x', **options") == shape_of_code(example)
-    assert shape_of_docs("a, b=1e-3, *, c='x'") != shape_of_code(example)
-    assert shape_of_docs("a, b=1e-2, *rest, c='x', **options") != shape_of_code(example)

@@ -1,12 +1,21 @@
-"""Regenerate the pictures in docs/images: the lecture's neuron after backward(), in English
-(neuron.png, for the English pages) and in Portuguese (neuron-pt.png, for the aula).
+"""Regenerate the pictures in docs/images and their manifest; imports the engine and viz.
 
-Run from the repository root: python docs/images/make_images.py
+The lecture's neuron after backward(), in English (neuron.png, for the English pages)
+and in Portuguese (neuron-pt.png, for the aula). The explorer's screenshots
+(explorer.png, explorer-en.png) are taken by the browser test with
+TINYGRAD_EDU_SCREENSHOTS=docs/images. `make docs-figures` does both, then runs this
+script with --manifest, which writes manifest.json: for each figure the sha256 of the
+picture and of every source file that made it, so that a test can tell when a source
+changed and the picture was not regenerated.
+
+Run from the repository root: python docs/images/make_images.py [--manifest]
 It needs the Graphviz `dot` program (Debian/Ubuntu: sudo apt-get install graphviz).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +24,56 @@ from tinygrad_edu.engine import Value
 from tinygrad_edu.viz import render
 
 IMAGES = Path(__file__).resolve().parent
+ROOT = IMAGES.parent.parent
+MANIFEST = IMAGES / "manifest.json"
+
+NEURON_SOURCES = ["docs/images/make_images.py", "tinygrad_edu/viz.py", "tinygrad_edu/messages.py"]
+EXPLORER_SOURCES = ["tests/test_explore_browser.py", "tinygrad_edu/explore/**/*"]
+FIGURES = {
+    "neuron.png": NEURON_SOURCES,
+    "neuron.svg": NEURON_SOURCES,
+    "neuron-pt.png": NEURON_SOURCES,
+    "neuron-pt.svg": NEURON_SOURCES,
+    "explorer.png": EXPLORER_SOURCES,
+    "explorer-en.png": EXPLORER_SOURCES,
+}
+"""Each picture of docs/images and the files (globs, from the repository root) that make it."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def source_files(patterns: list[str]) -> list[Path]:
+    """The files the glob `patterns` name, sorted, skipping folders and caches."""
+    found = {path for pattern in patterns for path in ROOT.glob(pattern)}
+    return sorted(
+        path for path in found if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+def manifest() -> dict[str, dict[str, object]]:
+    """What manifest.json holds: per figure, the sha256 of the picture and of its sources.
+
+    >>> entry = manifest()["neuron.png"]
+    >>> sorted(entry), "docs/images/make_images.py" in entry["sources"]
+    (['picture', 'sources'], True)
+    """
+    return {
+        name: {
+            "picture": sha256(IMAGES / name),
+            "sources": {
+                path.relative_to(ROOT).as_posix(): sha256(path)
+                for path in source_files(patterns)
+            },
+        }
+        for name, patterns in FIGURES.items()
+    }
+
+
+def write_manifest() -> None:
+    MANIFEST.write_text(json.dumps(manifest(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {MANIFEST}")
 
 
 def lecture_neuron() -> tuple[Value, list[Value]]:
@@ -39,6 +98,12 @@ def lecture_neuron() -> tuple[Value, list[Value]]:
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--manifest"]:
+        write_manifest()
+        return 0
+    if sys.argv[1:]:
+        print(f"usage: python {sys.argv[0]} [--manifest]", file=sys.stderr)
+        return 2
     if shutil.which("dot") is None:
         print(
             "error: the Graphviz 'dot' program is missing "
