@@ -21,14 +21,19 @@ import sys
 from pathlib import Path
 
 from tinygrad_edu.engine import Value
+from tinygrad_edu.messages import MESSAGES
 from tinygrad_edu.viz import render
 
 IMAGES = Path(__file__).resolve().parent
 ROOT = IMAGES.parent.parent
 MANIFEST = IMAGES / "manifest.json"
 
-NEURON_SOURCES = ["docs/images/make_images.py", "tinygrad_edu/viz.py", "tinygrad_edu/messages.py"]
-EXPLORER_SOURCES = ["tests/test_explore_browser.py", "tinygrad_edu/explore/**/*"]
+NEURON_SOURCES = ["docs/images/make_images.py", "tinygrad_edu/viz.py", "messages:graph."]
+EXPLORER_SOURCES = [
+    "tests/test_explore_browser.py",
+    "tinygrad_edu/explore/**/*",
+    "messages:explore.",
+]
 FIGURES = {
     "neuron.png": NEURON_SOURCES,
     "neuron.svg": NEURON_SOURCES,
@@ -37,7 +42,9 @@ FIGURES = {
     "explorer.png": EXPLORER_SOURCES,
     "explorer-en.png": EXPLORER_SOURCES,
 }
-"""Each picture of docs/images and the files (globs, from the repository root) that make it."""
+"""Each picture of docs/images and what makes it: files (globs, from the repository root),
+and `messages:PREFIX`, the entries of the message catalog whose keys start with PREFIX
+(only the words the picture shows, so editing another command's words changes nothing)."""
 
 
 def sha256(path: Path) -> str:
@@ -52,6 +59,22 @@ def source_files(patterns: list[str]) -> list[Path]:
     )
 
 
+def catalog_digest(prefix: str) -> str:
+    """The sha256 of the catalog entries whose keys start with `prefix`, in key order."""
+    entries = {key: entry for key, entry in MESSAGES.items() if key.startswith(prefix)}
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def source_digests(patterns: list[str]) -> dict[str, str]:
+    """Each source of a picture by name, with the sha256 of what it holds."""
+    files = source_files([pattern for pattern in patterns if not pattern.startswith("messages:")])
+    digests = {path.relative_to(ROOT).as_posix(): sha256(path) for path in files}
+    for pattern in patterns:
+        if pattern.startswith("messages:"):
+            digests[pattern] = catalog_digest(pattern.removeprefix("messages:"))
+    return digests
+
+
 def manifest() -> dict[str, dict[str, object]]:
     """What manifest.json holds: per figure, the sha256 of the picture and of its sources.
 
@@ -62,10 +85,7 @@ def manifest() -> dict[str, dict[str, object]]:
     return {
         name: {
             "picture": sha256(IMAGES / name),
-            "sources": {
-                path.relative_to(ROOT).as_posix(): sha256(path)
-                for path in source_files(patterns)
-            },
+            "sources": source_digests(patterns),
         }
         for name, patterns in FIGURES.items()
     }
