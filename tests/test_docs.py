@@ -403,6 +403,8 @@ NO_DEFAULT = "<none>"
 
 def shape_of_code(function: Callable[..., Any]) -> Shape:
     """(name, kind, default) of each parameter, `self` left out."""
+    if isinstance(function, property):  # a property called like a method: Value._backward()
+        function = function.fget  # type: ignore[assignment]
     parameters = list(inspect.signature(function).parameters.values())
     if parameters and parameters[0].name == "self":
         parameters = parameters[1:]
