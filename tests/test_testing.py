@@ -106,9 +106,7 @@ def test_several_arguments_with_one_range_each() -> None:
 
 
 def test_a_wrong_partial_derivative_names_its_argument() -> None:
-    wrong = define_op(
-        "wrong_partial", lambda a, b: a * b, lambda out, a, b: (b, b)
-    )
+    wrong = define_op("wrong_partial", lambda a, b: a * b, lambda out, a, b: (b, b))
     report = check_op(wrong, domain=[(-2.0, 2.0), (-2.0, 2.0)], raise_on_failure=False)
     assert not report.passed and report.failure is not None
     assert report.failure.quantity == "df/db"

@@ -249,7 +249,7 @@ def _chain_rule_step(node: Value) -> None:
             local_grads = operation.derivative(node.data, *[child.data for child in children])
         else:  # a learner's rule (or a power's): its result is checked
             local_grads = _local_grads(node)
-        for child, local in zip(children, local_grads):
+        for child, local in zip(children, local_grads, strict=False):
             child.grad += upstream * local
     except (ValueError, TypeError, ArithmeticError) as error:
         _local_grads(node)  # raises the clear error where the rule is at fault
@@ -303,7 +303,9 @@ class Op:
         else:  # only numbers: a plain float, so one rule can call another op on floats
             return self._apply_to_numbers(inputs)
         # (type() first: it is the common case, and faster than isinstance alone)
-        children = tuple([x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs])
+        children = tuple(
+            [x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs]
+        )
         try:
             data = self.forward(*[child.data for child in children])
         except (ValueError, ArithmeticError) as error:
@@ -541,7 +543,9 @@ def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) 
     grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
     for node in reversed(_interior_nodes(output)):  # parents before children
         upstream = grads[node]
-        for child, local in zip(node._prev, _local_grads(node, as_values=create_graph)):
+        for child, local in zip(
+            node._prev, _local_grads(node, as_values=create_graph), strict=True
+        ):
             contribution = upstream * local  # the chain rule, as in backward()
             grads[child] = grads[child] + contribution if child in grads else contribution
     return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in wanted]
@@ -662,8 +666,7 @@ def _initial_gradient(grad: float) -> float:
 def _check_exponent(exponent: float) -> float:
     if not _is_real(exponent):
         raise TypeError(
-            f"the exponent must be a number or a Value, got {type(exponent).__name__}: "
-            f"{exponent!r}"
+            f"the exponent must be a number or a Value, got {type(exponent).__name__}: {exponent!r}"
         )
     return exponent  # kept as given: x ** 2 is '**2', x ** 2.0 is '**2.0'
 
@@ -772,7 +775,8 @@ def _closure_op(node: Value, closure: object) -> _ClosureOp:
         raise ValueError(
             f"op {name!r} already has a derivative rule in the table, which backward() uses "
             "for this node; a _backward closure would be a second copy of that rule. Drop "
-            "the closure, or give your op a name of its own (e.g. 'my_" + name.strip("*")
+            "the closure, or give your op a name of its own (e.g. 'my_"
+            + name.strip("*")
             + "') to use the closure"
         )
     return _ClosureOp(name, closure)
