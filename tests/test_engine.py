@@ -645,8 +645,10 @@ def chain(steps: int) -> tuple[Value, Value]:
 def test_deep_chains_pickle_and_deepcopy(steps: int) -> None:
     x, y = chain(steps)
     y.backward()
+    y.note = "output"  # type: ignore[attr-defined]
     for copied in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
         assert copied is not y and copied.data == y.data and copied._op == "+"
+        assert copied.note == "output"  # type: ignore[attr-defined]
         (leaf,) = [v for v in topological_order(copied) if v.label == "x"]
         assert leaf is not x and leaf.grad == 1.0
         leaf.grad = 0.0
