@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require, require_program
 
+from conftest import require, require_program
 from tinygrad_edu.explore import ExplorerServer, Setup, make_server
 from tinygrad_edu.explore.compute import Problem
 from tinygrad_edu.messages import MESSAGES

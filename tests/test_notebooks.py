@@ -68,6 +68,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+
 from conftest import require  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require
 
+from conftest import require
 from tinygrad_edu.experiments import (
     gradient_curves,
     landscape,

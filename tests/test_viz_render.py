@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import require_program
 
+from conftest import require_program
 from tinygrad_edu.engine import Value
 from tinygrad_edu.viz import MAX_USES, DotFailed, DotTimedOut, draw_dot, render
 

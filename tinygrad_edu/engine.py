@@ -58,8 +58,10 @@ class Value:
     """
 
     # "__dict__" lets a learner keep attributes of their own on a Value (an
-    # optimiser's `p.m`); the dict is only allocated when one is set.
-    __slots__ = ("__dict__", "_label", "_operation", "_prev", "data", "grad")
+    # optimiser's `p.m`); the dict is only allocated when one is set. A label
+    # lives there too (most nodes have none, and then share this class default).
+    __slots__ = ("__dict__", "_operation", "_prev", "data", "grad")
+    _label = ""
 
     def __init__(
         self,
@@ -70,7 +72,10 @@ class Value:
     ) -> None:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
-        self._label = label if type(label) is str else _check_label(label)
+        if label:
+            self._label = label if type(label) is str else _check_label(label)
+        elif type(label) is not str:
+            _check_label(label)
         self._prev: tuple[Value, ...] = ()
         self._operation: Op = _LEAF
         if _children or _op:  # a node built by hand, as in the lecture
@@ -221,8 +226,8 @@ class Value:
 
     def __copy__(self) -> Value:
         copied = _new_node(self.data, self._prev, self._operation)
-        copied.grad, copied._label = self.grad, self._label
-        copied.__dict__.update(_attributes(self))
+        copied.grad = self.grad
+        copied.__dict__.update(self.__dict__)
         return copied
 
 
@@ -230,17 +235,21 @@ def _chain_rule_step(node: Value) -> None:
     """The chain rule at one node: child.grad += node.grad * d(node)/d(child), each child.
 
     Shared by backward() and `_backward()`. The local derivatives come from
-    the rule of the node's op; `map(float, ...)` makes each one a float and
-    refuses a complex number, a Value or None.
+    the rule of the node's op. The built-in rules give one float per child;
+    any other rule's result is checked first (one per child, each a real number).
     """
     operation = node._operation
     if type(operation) is _ClosureOp:  # built the lecture's way: its closure does the step
         operation.closure()
         return
     upstream = node.grad
+    children = node._prev
     try:
-        local_grads = operation.derivative(node.data, *[child.data for child in node._prev])
-        for child, local in zip(node._prev, map(float, local_grads), strict=True):
+        if operation.derivative in _BUILT_IN_RULES:
+            local_grads = operation.derivative(node.data, *[child.data for child in children])
+        else:  # a learner's rule (or a power's): its result is checked
+            local_grads = _local_grads(node)
+        for child, local in zip(children, local_grads, strict=False):
             child.grad += upstream * local
     except (ValueError, TypeError, ArithmeticError) as error:
         _local_grads(node)  # raises the clear error where the rule is at fault
@@ -265,7 +274,7 @@ def _local_grads(node: Value, *, as_values: bool = False) -> tuple[Any, ...]:
         raise _wrong_number_of_grads(node, local_grads)
     if not as_values and not all(_is_real(local) for local in local_grads):
         raise _not_real_grads(node, local_grads)
-    return tuple(local_grads)
+    return tuple(local_grads) if as_values else tuple(map(float, local_grads))
 
 
 class Op:
@@ -294,7 +303,9 @@ class Op:
         else:  # only numbers: a plain float, so one rule can call another op on floats
             return self._apply_to_numbers(inputs)
         # (type() first: it is the common case, and faster than isinstance alone)
-        children = tuple([x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs])
+        children = tuple(
+            [x if type(x) is Value or isinstance(x, Value) else Value(x) for x in inputs]
+        )
         try:
             data = self.forward(*[child.data for child in children])
         except (ValueError, ArithmeticError) as error:
@@ -332,7 +343,6 @@ def _new_node(data: float, children: tuple[Value, ...], operation: Op) -> Value:
     node = _allocate(Value)
     node.data = data
     node.grad = 0.0
-    node._label = ""
     node._prev = children
     node._operation = operation
     return node
@@ -481,6 +491,10 @@ power_k = define_op(  # x ** k, k a number kept on the node ('**2'): k x^(k-1)
 _dot_op = define_op("dot", _dot, _dot_rule)  # w1*x1 + ... + b: each weight and input swap
 
 
+_BUILT_IN_RULES = frozenset(operation.derivative for operation in _OPS.values())
+"""The rules defined above, which return one float per input when given floats."""
+
+
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Any:
     """w1*x1 + ... + wn*xn + bias as ONE node, the pre-activation of a neuron.
 
@@ -529,7 +543,9 @@ def grad(output: Value, inputs: Iterable[Value], *, create_graph: bool = False) 
     grads: dict[Value, Any] = {output: Value(1.0) if create_graph else 1.0}
     for node in reversed(_interior_nodes(output)):  # parents before children
         upstream = grads[node]
-        for child, local in zip(node._prev, _local_grads(node, as_values=create_graph)):
+        for child, local in zip(
+            node._prev, _local_grads(node, as_values=create_graph), strict=True
+        ):
             contribution = upstream * local  # the chain rule, as in backward()
             grads[child] = grads[child] + contribution if child in grads else contribution
     return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in wanted]
@@ -650,8 +666,7 @@ def _initial_gradient(grad: float) -> float:
 def _check_exponent(exponent: float) -> float:
     if not _is_real(exponent):
         raise TypeError(
-            f"the exponent must be a number or a Value, got {type(exponent).__name__}: "
-            f"{exponent!r}"
+            f"the exponent must be a number or a Value, got {type(exponent).__name__}: {exponent!r}"
         )
     return exponent  # kept as given: x ** 2 is '**2', x ** 2.0 is '**2.0'
 
@@ -760,15 +775,16 @@ def _closure_op(node: Value, closure: object) -> _ClosureOp:
         raise ValueError(
             f"op {name!r} already has a derivative rule in the table, which backward() uses "
             "for this node; a _backward closure would be a second copy of that rule. Drop "
-            "the closure, or give your op a name of its own (e.g. 'my_" + name.strip("*")
+            "the closure, or give your op a name of its own (e.g. 'my_"
+            + name.strip("*")
             + "') to use the closure"
         )
     return _ClosureOp(name, closure)
 
 
 def _attributes(node: Value) -> dict[str, Any]:
-    """A learner's own attributes on a Value (`p.m = 0.0`), as a dict."""
-    return dict(node.__dict__)
+    """A learner's own attributes on a Value (`p.m = 0.0`), as a dict (the label apart)."""
+    return {name: value for name, value in node.__dict__.items() if name != "_label"}
 
 
 def _leaf_from_pickle(data: float, grad: float, label: str, attributes: dict[str, Any]) -> Value:
@@ -827,7 +843,7 @@ def _deep_copy(root: Value, memo: dict[int, Any]) -> Value:
             )
         children = tuple(memo[id(child)] for child in node._prev)
         copied = _new_node(node.data, children, node._operation)
-        copied.grad, copied._label = node.grad, node._label
+        copied.grad = node.grad
         memo[id(node)] = copied
         if node.__dict__:
             copied.__dict__.update(copy.deepcopy(node.__dict__, memo))
