@@ -248,6 +248,21 @@ def _variable(lang: str) -> Callable[[str], tuple[str, float]]:
     return parse
 
 
+def _port(lang: str) -> Callable[[str], int]:
+    """A TCP port, 0 to 65535 (0: a free one)."""
+
+    def parse(given: str) -> int:
+        try:
+            number = int(given)
+        except ValueError:
+            number = -1
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(say(lang, "type.port", given=given))
+        return number
+
+    return parse
+
+
 def _file_stem(lang: str) -> Callable[[str], str]:
     """A file name without folders, so that the file stays inside --out."""
 
@@ -617,15 +632,15 @@ def _expression_error(error: ExpressionError, lang: str) -> str:
     return say(lang, "expression." + error.reason.replace(" ", "_"), **error.fields)
 
 
-def run_graph(args: argparse.Namespace) -> int:
-    """Build an expression from Values, backpropagate, print gradients, draw the graph."""
+def _parsed(args: argparse.Namespace) -> tuple[Value, dict[str, Value]]:
+    """EXPR with its --var values, parsed by the whitelist parser and backpropagated."""
     lang = args.lang
     variables: dict[str, Value] = {}
     for name, number in args.var:
         if name in variables:
             raise InputError(say(lang, "graph.twice", name=name))
         variables[name] = Value(number, label=name)
-    for name in args.param:
+    for name in getattr(args, "param", []):
         if name not in variables:
             raise InputError(say(lang, "graph.unknown_param", name=name))
     try:
@@ -636,6 +651,13 @@ def run_graph(args: argparse.Namespace) -> int:
         raise InputError(_expression_error(error, lang)) from None
     except (ValueError, ArithmeticError) as error:
         raise InputError(say(lang, "error.expression", error=error)) from None
+    return result, variables
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    """Build an expression from Values, backpropagate, print gradients, draw the graph."""
+    lang = args.lang
+    result, variables = _parsed(args)
     size = len(topological_order(result))
     if size > DRAWABLE:
         raise InputError(
@@ -914,6 +936,114 @@ def run_check_rules(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 
+# --- explore -------------------------------------------------------------------------------------
+
+
+def add_explore(commands: Any, lang: str) -> None:
+    explore = commands.add_parser(
+        "explore", lang=lang, help=say(lang, "explore.help"),
+        description=say(lang, "explore.description"),
+    )  # fmt: skip
+    explore.add_argument(
+        "--port", type=_port(lang), default=0, help=say(lang, "explore.option.port")
+    )
+    explore.add_argument(
+        "--no-browser", action="store_true", help=say(lang, "explore.option.no_browser")
+    )
+    _add_model_options(explore, lang, n=12, hidden="4")
+    explore.set_defaults(run=run_explore)
+
+
+def run_explore(args: argparse.Namespace) -> int:
+    """Serve the interactive explorer on 127.0.0.1 until Ctrl-C."""
+    from tinygrad_edu import explore  # the server's modules are needed by this command only
+
+    try:
+        explore.serve(
+            port=args.port, lang=args.lang, seed=args.seed, dataset=args.dataset, n=args.n,
+            noise=args.noise, hidden=args.hidden, activation=args.activation,
+            open_browser=not args.no_browser, out=sys.stdout,
+        )  # fmt: skip
+    except explore.PortUnavailableError as error:
+        raise InputError(error.message(args.lang)) from None
+    except ValueError as error:
+        raise InputError(say(args.lang, "error.framed", error=error,
+                             advice=say(args.lang, "advice.explore"))) from None  # fmt: skip
+    return EXIT_OK
+
+
+# --- torch: the same numbers from PyTorch -------------------------------------------------------
+
+
+def add_torch(commands: Any, lang: str) -> None:
+    compare = commands.add_parser(
+        "torch", lang=lang, help=say(lang, "torch.help"),
+        description=say(lang, "torch.description"),
+    )  # fmt: skip
+    _add_model_options(compare, lang, n=12, hidden="4")
+    compare.set_defaults(run=run_torch)
+
+
+def run_torch(args: argparse.Namespace) -> int:
+    """Every loss and gradient of the demo's model, computed again by PyTorch and compared."""
+    lang = args.lang
+    try:
+        # bridge imports torch, the optional extra 'torch': imported here, when asked for,
+        # so that every other subcommand works without it.
+        from tinygrad_edu import bridge
+    except ImportError:
+        raise InputError(say(lang, "torch.missing")) from None
+    with _framed(lang, say(lang, "advice.torch")):
+        reports = bridge.demo_comparisons(
+            dataset=args.dataset, n=args.n, hidden=args.hidden, activation=args.activation,
+            seed=args.seed,
+        )  # fmt: skip
+    for index, report in enumerate(reports):
+        if index:
+            print()
+        print(report.table(lang))
+    failed = [report for report in reports if not report.passed]
+    if failed:
+        print(say(lang, "torch.failed", failed=len(failed), count=len(reports)))
+        return EXIT_CHECK_FAILED
+    print(say(lang, "torch.passed", count=len(reports)))
+    return EXIT_OK
+
+
+# --- code: the generated code of a graph --------------------------------------------------------
+
+
+def add_code(commands: Any, lang: str) -> None:
+    code = commands.add_parser(
+        "code", lang=lang, help=say(lang, "code.help"),
+        description=say(lang, "code.description", functions=", ".join(FUNCTIONS)),
+    )  # fmt: skip
+    code.add_argument("expression", nargs="?", default=None, help=say(lang, "code.expression"))
+    code.add_argument(
+        "--var", type=_variable(lang), action="append", default=[], metavar="NAME=NUMBER",
+        help=say(lang, "option.var"),
+    )  # fmt: skip
+    _add_common(code, lang, say(lang, "option.seed_graph"))
+    code.set_defaults(run=run_code)
+
+
+def run_code(args: argparse.Namespace) -> int:
+    """Print the forward and backward pass of an expression as straight-line Python."""
+    from tinygrad_edu import compiled
+
+    lang = args.lang
+    if args.expression is None:
+        if args.var:
+            raise InputError(say(lang, "code.var_without_expression"))
+        print(compiled.source_code(None, lang))
+        return EXIT_OK
+    result, _variables = _parsed(args)
+    with _framed(lang, say(lang, "advice.code")):
+        listing = compiled.source_code(result, lang)
+    print(listing)
+    return EXIT_OK
+
+
 # --- the parser and main ------------------------------------------------------------------------
 
 SUBCOMMANDS: tuple[Callable[[Any, str], None], ...] = (
@@ -923,6 +1053,9 @@ SUBCOMMANDS: tuple[Callable[[Any, str], None], ...] = (
     add_gradcheck,
     add_landscape,
     add_check_rules,
+    add_explore,
+    add_torch,
+    add_code,
 )
 """Every subcommand's add_<command>, in the order --help lists them."""
 
