@@ -824,7 +824,7 @@ def test_torch_agrees_with_pytorch_on_the_demo(tmp_path: Path) -> None:
     assert "mse" in result.stdout.lower()
 
 
-HIDE_TORCH = WITHOUT_MATPLOTLIB.replace('"matplotlib"', '"torch"').replace('"matplotlib."', '"torch."')
+HIDE_TORCH = WITHOUT_MATPLOTLIB.replace('"matplotlib', '"torch')
 
 
 def test_torch_without_torch_names_the_extra_in_one_line(tmp_path: Path) -> None:

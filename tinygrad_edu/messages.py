@@ -143,6 +143,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "{where}: erro: não foi possível gravar {path}: {reason}; confira o --out",
         "en": "{where}: error: cannot write {path}: {reason}; check --out",
     },
+    "cli.error.write_file": {
+        "pt": "não foi possível gravar {path}: {reason}",
+        "en": "cannot write {path}: {reason}",
+    },
+    "cli.error.stdout": {
+        "pt": "{where}: erro: não foi possível escrever a saída (stdout): {reason}",
+        "en": "{where}: error: cannot write the output (stdout): {reason}",
+    },
+    "cli.error.memory": {
+        "pt": "{where}: erro: faltou memória; use valores menores de --n, --hidden ou --epochs",
+        "en": "{where}: error: out of memory; use smaller --n, --hidden or --epochs",
+    },
+    "cli.error.recursion": {
+        "pt": "{where}: erro: entrada aninhada fundo demais (um --out ou uma expressão); "
+        "use uma mais rasa",
+        "en": "{where}: error: input nested too deep (an --out or an expression); "
+        "use a shallower one",
+    },
+    "cli.error.dot": {
+        "pt": "o Graphviz não conseguiu desenhar o grafo: {error}",
+        "en": "Graphviz could not draw the graph: {error}",
+    },
+    "cli.error.dot_timeout": {
+        "pt": "o Graphviz demorou demais: {error}; aumente --dot-timeout ou use --format dot",
+        "en": "Graphviz took too long: {error}; raise --dot-timeout or use --format dot",
+    },
+    "cli.option.dot_timeout": {
+        "pt": "segundos que o dot do Graphviz pode levar para desenhar ({default})",
+        "en": "seconds Graphviz's dot may take to draw ({default})",
+    },
+    "cli.option.most": {"pt": "; no máximo {maximum}", "en": "; at most {maximum}"},
+    "cli.option.most_layers": {
+        "pt": "; no máximo {layers} camadas de {width}",
+        "en": "; at most {layers} layers of {width}",
+    },
+    "cli.type.at_most_whole": {
+        "pt": "esperava um número <= {maximum}, recebi {given}",
+        "en": "expected a number <= {maximum}, got {given}",
+    },
+    "cli.type.layers_most": {
+        "pt": "no máximo {layers} camadas ocultas de até {width} neurônios, recebi {given!r}",
+        "en": "at most {layers} hidden layers of up to {width} neurons, got {given!r}",
+    },
+    "cli.note.progress": {"pt": "época {done} de {total}", "en": "epoch {done} of {total}"},
+    "cli.graph.not_finite": {
+        "pt": "o resultado não é um número finito ({value}); algum valor estourou o float",
+        "en": "the result is not a finite number ({value}); some value overflowed a float",
+    },
+    "cli.graph.grad_not_finite": {
+        "pt": "o gradiente d out / d {name} não é um número finito ({value})",
+        "en": "the gradient d out / d {name} is not a finite number ({value})",
+    },
+    "cli.race.diverged": {
+        "pt": "o treino divergiu: tente um --lr menor (o loss {loss} chegou a {value} na "
+        "época {epoch} com --lr {lr})",
+        "en": "training diverged: try a smaller --lr (the {loss} loss reached {value} at "
+        "epoch {epoch} with --lr {lr})",
+    },
     "cli.error.interrupted": {"pt": "{where}: interrompido", "en": "{where}: interrupted"},
     "cli.error.out": {
         "pt": "não dá para usar --out {out} como pasta: {reason}; "
