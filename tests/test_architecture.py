@@ -175,3 +175,13 @@ def test_the_scanner_reads_a_subpackage_relative_to_itself(
         encoding="utf-8",
     )
     assert imports_of(tmp_path / "inner" / "part.py") == ({"engine", "nn"}, set())
+
+
+@pytest.mark.parametrize("subpackage", ["testing", "explore"])
+def test_a_subpackage_is_checked_file_by_file(subpackage: str) -> None:
+    """Every .py file of testing/ and explore/ counts towards its module's imports."""
+    files = module_files(subpackage)
+    assert len(files) > 1
+    assert set(files) == set((PACKAGE / subpackage).rglob("*.py"))
+    inside, _ = imports_of_module(subpackage)
+    assert "cli" not in inside

@@ -20,7 +20,9 @@ import pytest
 from tinygrad_edu.cli import main
 from tinygrad_edu.nn import MLP
 
-COMMANDS = ("demo", "graph", "race", "gradcheck", "landscape", "check-rules")
+COMMANDS = (
+    "demo", "graph", "race", "gradcheck", "landscape", "check-rules", "explore", "torch", "code",
+)  # fmt: skip
 LECTURE_NEURON = "tanh(x1*w1 + x2*w2 + b)"
 LECTURE_VARIABLES = ("x1=2", "x2=0", "w1=-3", "w2=1", "b=6.8813735870195432")
 
@@ -764,3 +766,85 @@ def test_the_race_on_blobs_moves_mse_off_its_start(tmp_path: Path) -> None:
     rows = race_rows(result.stdout)
     assert rows[0][1] < 1.0 and rows[-1][1] < rows[0][1]
     assert max(row[4] for row in rows) == 1.0
+
+
+# --- explore, torch, code ----------------------------------------------------------------------
+
+
+def test_explore_prints_its_url_first_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tinygrad_edu", "explore", "--no-browser", "--port", "0"],
+        cwd=tmp_path, env={**os.environ, "TINYGRAD_EDU_LANG": "en"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url), url
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.status == 200
+            assert b"<html" in page.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert "stopped" in out.lower() or "stop" in out.lower()
+
+
+def test_explore_on_a_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(tmp_path, "explore", "--no-browser", "--port", str(port))
+    assert_one_line_error(result, str(port))
+
+
+def test_explore_rejects_a_bad_model_in_one_line(tmp_path: Path) -> None:
+    result = run(tmp_path, "explore", "--no-browser", "--n", "100000")
+    assert_one_line_error(result, "100000")
+
+
+def test_torch_agrees_with_pytorch_on_the_demo(tmp_path: Path) -> None:
+    from conftest import require
+
+    require("torch", extra="torch")
+    result = run(tmp_path, "torch", "--n", "6", "--hidden", "2")
+    assert result.returncode == 0, result.stderr
+    assert "agree with PyTorch" in result.stdout.splitlines()[-1]
+    assert "mse" in result.stdout.lower()
+
+
+HIDE_TORCH = WITHOUT_MATPLOTLIB.replace('"matplotlib', '"torch')
+
+
+def test_torch_without_torch_names_the_extra_in_one_line(tmp_path: Path) -> None:
+    result = run(tmp_path, "torch", program=HIDE_TORCH)
+    assert_one_line_error(result, "pip install 'tinygrad_edu[torch]'")
+
+
+def test_code_prints_the_lecture_neuron_and_an_expression(tmp_path: Path) -> None:
+    lecture = run(tmp_path, "code")
+    assert lecture.returncode == 0, lecture.stderr
+    assert "def replay(" in lecture.stdout
+    assert "x1*w1 + x2*w2 + b" in lecture.stdout
+    mine = run(tmp_path, "code", "x*w + 1", "--var", "x=2", "--var", "w=3", "--lang", "pt")
+    assert mine.returncode == 0, mine.stderr
+    assert "regra da cadeia" in mine.stdout
+    assert "x1" not in mine.stdout
+    compile(mine.stdout, "<code>", "exec")  # what it prints is Python
+    assert list(tmp_path.iterdir()) == []  # it writes no file
+
+
+def test_code_rejects_bad_expressions_as_graph_does(tmp_path: Path) -> None:
+    assert_one_line_error(run(tmp_path, "code", "__import__('os')"))
+    assert_one_line_error(run(tmp_path, "code", "x + y", "--var", "x=1"), "y")

@@ -12,6 +12,7 @@ $TINYGRAD_EDU_LANG or the locale choose.
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import re
@@ -54,6 +55,17 @@ DRAWABLE = 1000
 ROUNDING_DOMINATES = 10.0
 """When the forward difference's error is this many times the curvature term h/2*|f''|
 predicts, what is left is floating-point rounding (a tiny h), not curvature."""
+
+
+MOST = {
+    "n": 2000, "layers": 4, "width": 64, "epochs": 2000, "warmup": 2000, "steps": 1000,
+    "grid": 101, "examples": 10_000,
+}  # fmt: skip
+"""The largest sizes the options take: far beyond the lesson's (12 to 40 points, one hidden
+layer of 4 or 8), small enough that every command ends in minutes, not hours or gigabytes."""
+
+DIVERGED = 1e6
+"""A loss above this in `race` means training diverged (the lesson's losses stay below 10)."""
 
 
 class InputError(Exception):
@@ -163,8 +175,8 @@ def _decimal_comma_hint(given: str, lang: str) -> str:
     return say(lang, "type.decimal_point", number=repaired) if "," in given else ""
 
 
-def _whole_number(minimum: int, lang: str) -> Callable[[str], int]:
-    """An argparse type: a whole number >= minimum."""
+def _whole_number(minimum: int, lang: str, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number >= minimum (and <= maximum, when given)."""
 
     def parse(given: str) -> int:
         try:
@@ -174,6 +186,10 @@ def _whole_number(minimum: int, lang: str) -> Callable[[str], int]:
         if number < minimum:
             raise argparse.ArgumentTypeError(
                 say(lang, "type.at_least", minimum=minimum, given=number)
+            )
+        if maximum is not None and number > maximum:
+            raise argparse.ArgumentTypeError(
+                say(lang, "type.at_most_whole", maximum=maximum, given=number)
             )
         return number
 
@@ -217,6 +233,11 @@ def _layer_sizes(lang: str) -> Callable[[str], list[int]]:
             raise argparse.ArgumentTypeError(say(lang, "type.layers", given=given)) from None
         if any(size < 1 for size in sizes):
             raise argparse.ArgumentTypeError(say(lang, "type.layer_size", given=given))
+        if len(sizes) > MOST["layers"] or max(sizes) > MOST["width"]:
+            raise argparse.ArgumentTypeError(
+                say(lang, "type.layers_most", layers=MOST["layers"], width=MOST["width"],
+                    given=given)
+            )  # fmt: skip
         return sizes
 
     return parse
@@ -248,6 +269,21 @@ def _variable(lang: str) -> Callable[[str], tuple[str, float]]:
     return parse
 
 
+def _port(lang: str) -> Callable[[str], int]:
+    """A TCP port, 0 to 65535 (0: a free one)."""
+
+    def parse(given: str) -> int:
+        try:
+            number = int(given)
+        except ValueError:
+            number = -1
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(say(lang, "type.port", given=given))
+        return number
+
+    return parse
+
+
 def _file_stem(lang: str) -> Callable[[str], str]:
     """A file name without folders, so that the file stays inside --out."""
 
@@ -260,6 +296,10 @@ def _file_stem(lang: str) -> Callable[[str], str]:
 
 
 # --- options several subcommands share ----------------------------------------------------------
+
+
+def _most(lang: str, maximum: int) -> str:
+    return say(lang, "option.most", maximum=f"{maximum:,}")
 
 
 def _add_common(parser: argparse.ArgumentParser, lang: str, seed_help: str) -> None:
@@ -275,21 +315,31 @@ def _add_out(parser: argparse.ArgumentParser, lang: str, default: str) -> None:
     )
 
 
+def _add_dot_timeout(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument(
+        "--dot-timeout", type=_real_number(lang, low=0.0, high=3600.0, low_open=True),
+        default=viz.DOT_TIMEOUT, metavar="SECONDS",
+        help=say(lang, "option.dot_timeout", default=f"{viz.DOT_TIMEOUT:g}"),
+    )  # fmt: skip
+
+
 def _add_model_options(parser: argparse.ArgumentParser, lang: str, *, n: int, hidden: str) -> None:
     parser.add_argument(
         "--dataset", choices=list(experiments.DATASETS), default="moons",
         help=say(lang, "option.dataset"),
     )  # fmt: skip
     parser.add_argument(
-        "--n", type=_whole_number(2, lang), default=n, help=say(lang, "option.n", n=n)
-    )
+        "--n", type=_whole_number(2, lang, MOST["n"]), default=n,
+        help=say(lang, "option.n", n=n) + _most(lang, MOST["n"]),
+    )  # fmt: skip
     parser.add_argument(
         "--noise", type=_real_number(lang, low=0.0, low_open=False), default=None,
         help=say(lang, "option.noise"),
     )  # fmt: skip
     parser.add_argument(
         "--hidden", type=_layer_sizes(lang), default=_layer_sizes(lang)(hidden),
-        help=say(lang, "option.hidden", hidden=hidden),
+        help=say(lang, "option.hidden", hidden=hidden)
+        + say(lang, "option.most_layers", layers=MOST["layers"], width=MOST["width"]),
     )  # fmt: skip
     parser.add_argument(
         "--activation", choices=list(ACTIVATIONS), default="tanh",
@@ -327,48 +377,119 @@ def _framed(lang: str, advice: str) -> Iterator[None]:
         raise InputError(say(lang, "error.framed", error=error, advice=advice)) from None
 
 
-def _output_directory(directory: Path, lang: str) -> Path:
-    """Create --out (and its parents) if needed; a path that cannot be one is bad input."""
+def _out_problem(directory: Path, lang: str, reason: str | None) -> InputError:
+    return InputError(say(lang, "error.out", out=repr(str(directory)), reason=reason))
+
+
+def _output_directory(directory: Path, lang: str) -> list[Path]:
+    """Create --out (and its parents) if needed and return the folders created, deepest
+    first; a path that cannot be one is bad input.
+
+    The folders are made one by one from the top (Path.mkdir(parents=True) recurses,
+    and a --out thousands of levels deep would overflow the stack).
+    """
+    missing = []
+    ancestor = directory
+    while not (ancestor.exists() or ancestor.is_symlink()) and ancestor != ancestor.parent:
+        missing.append(ancestor)
+        ancestor = ancestor.parent
+    created: list[Path] = []
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        for folder in reversed(missing):
+            folder.mkdir()
+            created.insert(0, folder)
+        if not directory.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(directory))
     except OSError as error:
-        raise InputError(
-            say(lang, "error.out", out=repr(str(directory)), reason=error.strerror)
-        ) from None
-    return directory
+        _remove_folders(created)
+        raise _out_problem(directory, lang, error.strerror) from None
+    return created
+
+
+def _remove_folders(created: Sequence[Path]) -> None:
+    """Remove the folders a command created (deepest first) when they are still empty."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _check_output_directory(directory: Path, lang: str) -> None:
-    """Make sure --out can be created, then take back what was created: nothing is
-    written until there is a file to write."""
-    missing = []
-    ancestor = directory
-    while not ancestor.exists() and ancestor != ancestor.parent:
-        missing.append(ancestor)
-        ancestor = ancestor.parent
-    _output_directory(directory, lang)
-    for created in missing:  # deepest first, so each one is empty when removed
-        created.rmdir()
+    """Make sure --out can be created and written to, then take back what was created:
+    nothing is written until there is a file to write, and a folder that cannot take
+    one is found before the work, not after it."""
+    created = _output_directory(directory, lang)
+    try:
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        raise _out_problem(directory, lang, error.strerror) from None
+    finally:
+        _remove_folders(created)
 
 
-def _render(root: Value, path: Path, lang: str, **options: Any) -> Path:
-    """Render with Graphviz; without the dot program, say so in one line on stderr."""
-    _output_directory(path.parent, lang)
-    with warnings.catch_warnings(record=True) as caught:
+@contextmanager
+def _writing(path: Path, lang: str, created: Sequence[Path]) -> Iterator[None]:
+    """Name `path` in the error when writing it fails, and take back the folders made for it."""
+    try:
+        yield
+    except OSError as error:
+        _remove_folders(created)
+        raise InputError(
+            say(lang, "error.write_file", path=path, reason=error.strerror or error)
+        ) from None
+    except BaseException:
+        _remove_folders(created)
+        raise
+
+
+def _render(root: Value, path: Path, lang: str, dot_timeout: float, **options: Any) -> Path:
+    """Render with Graphviz; without the dot program, say so in one line on stderr.
+    A failed or too slow `dot`, or a graph too tangled to draw, is a one-line error and
+    leaves no file and no folder behind."""
+    created = _output_directory(path.parent, lang)
+    with _writing(path, lang, created), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", viz.GraphvizNotFoundWarning)
-        written = Path(viz.render(root, path, max_nodes=DRAWABLE, lang=lang, **options))
+        try:
+            written = Path(viz.render(root, path, max_nodes=DRAWABLE, lang=lang,
+                                      dot_timeout=dot_timeout, **options))  # fmt: skip
+        except viz.DotTimedOut as error:
+            _remove_folders(created)
+            raise InputError(say(lang, "error.dot_timeout", error=error)) from None
+        except (viz.DotFailed, ValueError) as error:
+            _remove_folders(created)
+            raise InputError(say(lang, "error.dot", error=error)) from None
     for _warning in caught:
         print(say(lang, "note.no_graphviz", path=written), file=sys.stderr)
     return written
 
 
-def _draw(lang: str, draw: Callable[[], str]) -> str | None:
-    """Run a matplotlib figure; without the 'plot' extra, one note on stderr and no picture."""
-    try:
-        return draw()
-    except ImportError:
-        print(say(lang, "note.no_matplotlib"), file=sys.stderr)
-        return None
+def _draw(lang: str, path: Path, draw: Callable[[], str]) -> str | None:
+    """Run a matplotlib figure into `path`; without the 'plot' extra, one note on stderr
+    and no picture. A symlink at `path` is removed first, never followed out of --out."""
+    created = _output_directory(path.parent, lang)
+    with _writing(path, lang, created):
+        if path.is_symlink():
+            path.unlink()
+        try:
+            return draw()
+        except ImportError:
+            _remove_folders(created)
+            print(say(lang, "note.no_matplotlib"), file=sys.stderr)
+            return None
+
+
+def _progress(lang: str, done: int | None, total: int) -> None:
+    """A progress line on stderr that rewrites itself ('\r'); None clears it. Only on a
+    terminal, or when TINYGRAD_EDU_PROGRESS=1 asks for it (a log file keeps no '\r')."""
+    if not (sys.stderr.isatty() or os.environ.get("TINYGRAD_EDU_PROGRESS") == "1"):
+        return
+    if done is None:
+        sys.stderr.write("\r\033[K")
+    else:
+        sys.stderr.write("\r" + say(lang, "note.progress", done=done, total=total))
+    sys.stderr.flush()
 
 
 def _heading(title: str) -> None:
@@ -502,6 +623,7 @@ def add_demo(commands: Any, lang: str) -> None:
     demo.add_argument(
         "--format", choices=GRAPH_FORMATS, default="svg", help=say(lang, "option.format_demo")
     )
+    _add_dot_timeout(demo, lang)
     _add_out(demo, lang, "tinygrad-edu-demo")
     demo.set_defaults(run=run_demo)
 
@@ -576,7 +698,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return exit_code
     path = _render(
         result.example_loss, args.out / f"graph-one-example.{args.format}", lang,
-        params=model, legend=True,
+        args.dot_timeout, params=model, legend=True,
     )  # fmt: skip
     print(say(lang, "demo.graph.text", label=y[0], path=path))
     return exit_code
@@ -609,6 +731,7 @@ def add_graph(commands: Any, lang: str) -> None:
         "--rankdir", choices=("LR", "TB"), default="LR", help=say(lang, "option.rankdir")
     )
     _add_common(graph, lang, say(lang, "option.seed_graph"))
+    _add_dot_timeout(graph, lang)
     _add_out(graph, lang, "tinygrad-edu-out")
     graph.set_defaults(run=run_graph)
 
@@ -617,15 +740,15 @@ def _expression_error(error: ExpressionError, lang: str) -> str:
     return say(lang, "expression." + error.reason.replace(" ", "_"), **error.fields)
 
 
-def run_graph(args: argparse.Namespace) -> int:
-    """Build an expression from Values, backpropagate, print gradients, draw the graph."""
+def _parsed(args: argparse.Namespace) -> tuple[Value, dict[str, Value]]:
+    """EXPR with its --var values, parsed by the whitelist parser and backpropagated."""
     lang = args.lang
     variables: dict[str, Value] = {}
     for name, number in args.var:
         if name in variables:
             raise InputError(say(lang, "graph.twice", name=name))
         variables[name] = Value(number, label=name)
-    for name in args.param:
+    for name in getattr(args, "param", []):
         if name not in variables:
             raise InputError(say(lang, "graph.unknown_param", name=name))
     try:
@@ -636,6 +759,18 @@ def run_graph(args: argparse.Namespace) -> int:
         raise InputError(_expression_error(error, lang)) from None
     except (ValueError, ArithmeticError) as error:
         raise InputError(say(lang, "error.expression", error=error)) from None
+    if not math.isfinite(result.data):
+        raise InputError(say(lang, "graph.not_finite", value=result.data))
+    for name, value in variables.items():
+        if not math.isfinite(value.grad):
+            raise InputError(say(lang, "graph.grad_not_finite", name=name, value=value.grad))
+    return result, variables
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    """Build an expression from Values, backpropagate, print gradients, draw the graph."""
+    lang = args.lang
+    result, variables = _parsed(args)
     size = len(topological_order(result))
     if size > DRAWABLE:
         raise InputError(
@@ -647,7 +782,8 @@ def run_graph(args: argparse.Namespace) -> int:
         print(f"  d out / d {name} = {value.grad:.10g}")
     params = [(name, variables[name]) for name in args.param]
     path = _render(
-        result, args.out / f"{args.name}.{args.format}", lang, rankdir=args.rankdir,
+        result, args.out / f"{args.name}.{args.format}", lang, args.dot_timeout,
+        rankdir=args.rankdir,
         params=params or None, legend=args.legend,
     )  # fmt: skip
     print(say(lang, "graph.written", path=path))
@@ -664,12 +800,14 @@ def add_race(commands: Any, lang: str) -> None:
     _add_model_options(race, lang, n=40, hidden="8")
     positive = _real_number(lang, low=0.0, low_open=True)
     race.add_argument(
-        "--epochs", type=_whole_number(1, lang), default=30, help=say(lang, "option.epochs")
-    )
+        "--epochs", type=_whole_number(1, lang, MOST["epochs"]), default=30,
+        help=say(lang, "option.epochs") + _most(lang, MOST["epochs"]),
+    )  # fmt: skip
     race.add_argument("--lr", type=positive, default=0.5, help=say(lang, "option.lr", lr=0.5))
     race.add_argument(
-        "--warmup", type=_whole_number(0, lang), default=60, help=say(lang, "option.warmup")
-    )
+        "--warmup", type=_whole_number(0, lang, MOST["warmup"]), default=60,
+        help=say(lang, "option.warmup") + _most(lang, MOST["warmup"]),
+    )  # fmt: skip
     race.add_argument("--flip", type=positive, default=5.0, help=say(lang, "option.flip"))
     race.add_argument(
         "--target", type=_real_number(lang, low=0.0, high=1.0, low_open=False), default=0.8,
@@ -687,6 +825,11 @@ def run_race(args: argparse.Namespace) -> int:
     losses_in_order = list(experiments.LOSSES)
 
     def print_epoch(epoch: int, states: dict[str, experiments.Epoch]) -> None:
+        for loss, state in states.items():
+            if not (math.isfinite(state.loss) and state.loss <= DIVERGED):
+                raise InputError(say(lang, "race.diverged", loss=loss, epoch=epoch,
+                                     value=f"{state.loss:.3g}", lr=f"{args.lr:g}"))  # fmt: skip
+        _progress(lang, epoch, args.epochs)
         if epoch == 0:
             print(say(lang, "race.start", model=_model(args), dataset=args.dataset, n=len(X),
                       lr=f"{args.lr:g}", accuracy=f"{states['mse'].accuracy:.0%}",
@@ -707,6 +850,7 @@ def run_race(args: argparse.Namespace) -> int:
             epochs=args.epochs, lr=args.lr, warmup=args.warmup, confidence=args.flip,
             target=args.target, on_epoch=print_epoch,
         )  # fmt: skip
+    _progress(lang, None, args.epochs)
     print()
     reached = {loss: result.first_epoch_reaching(loss) for loss in losses_in_order}
     for loss, epoch in reached.items():
@@ -724,8 +868,9 @@ def run_race(args: argparse.Namespace) -> int:
     print(say(lang, "race.explanation"))
     curves = experiments.gradient_curves([z / 4 for z in range(-40, 41)])
     written = _draw(
-        lang, lambda: plots.race_figure(result, curves, args.out / "race.png", lang=lang)
-    )
+        lang, args.out / "race.png",
+        lambda: plots.race_figure(result, curves, args.out / "race.png", lang=lang),
+    )  # fmt: skip
     if written is not None:
         print(say(lang, "race.written", path=written))
     return EXIT_OK
@@ -786,11 +931,13 @@ def add_landscape(commands: Any, lang: str) -> None:
     )
     landscape.add_argument("--span", type=positive, default=2.0, help=say(lang, "option.span"))
     landscape.add_argument(
-        "--grid", type=_whole_number(2, lang), default=25, help=say(lang, "option.grid")
-    )
+        "--grid", type=_whole_number(2, lang, MOST["grid"]), default=25,
+        help=say(lang, "option.grid") + _most(lang, MOST["grid"]),
+    )  # fmt: skip
     landscape.add_argument(
-        "--steps", type=_whole_number(1, lang), default=10, help=say(lang, "option.steps")
-    )
+        "--steps", type=_whole_number(1, lang, MOST["steps"]), default=10,
+        help=say(lang, "option.steps") + _most(lang, MOST["steps"]),
+    )  # fmt: skip
     landscape.add_argument("--lr", type=positive, default=2.0, help=say(lang, "option.lr", lr=2))
     _add_out(landscape, lang, "tinygrad-edu-out")
     landscape.set_defaults(run=run_landscape)
@@ -846,7 +993,7 @@ def run_landscape(args: argparse.Namespace) -> int:
     print(say(lang, "landscape.steps", steps=args.steps, lr=f"{args.lr:g}",
               start=f"{start[2]:.6g}", end=f"{end[2]:.6g}", change=change))  # fmt: skip
     print(f"  a {start[0]:.4f} -> {end[0]:.4f}, b {start[1]:.4f} -> {end[1]:.4f}")
-    written = _draw(lang, lambda: plots.landscape_figure(
+    written = _draw(lang, args.out / "landscape.png", lambda: plots.landscape_figure(
         view, args.out / "landscape.png", loss=args.loss, lang=lang))  # fmt: skip
     if written is not None:
         print(say(lang, "landscape.written", path=written))
@@ -865,8 +1012,9 @@ def add_check_rules(commands: Any, lang: str) -> None:
         description=say(lang, "rules.description"),
     )  # fmt: skip
     rules.add_argument(
-        "--examples", type=_whole_number(1, lang), default=100, help=say(lang, "option.examples")
-    )
+        "--examples", type=_whole_number(1, lang, MOST["examples"]), default=100,
+        help=say(lang, "option.examples") + _most(lang, MOST["examples"]),
+    )  # fmt: skip
     rules.add_argument(
         "--op", action="append", metavar="NAME", help=say(lang, "option.op")
     )
@@ -914,6 +1062,114 @@ def run_check_rules(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 
+# --- explore -------------------------------------------------------------------------------------
+
+
+def add_explore(commands: Any, lang: str) -> None:
+    explore = commands.add_parser(
+        "explore", lang=lang, help=say(lang, "explore.help"),
+        description=say(lang, "explore.description"),
+    )  # fmt: skip
+    explore.add_argument(
+        "--port", type=_port(lang), default=0, help=say(lang, "explore.option.port")
+    )
+    explore.add_argument(
+        "--no-browser", action="store_true", help=say(lang, "explore.option.no_browser")
+    )
+    _add_model_options(explore, lang, n=12, hidden="4")
+    explore.set_defaults(run=run_explore)
+
+
+def run_explore(args: argparse.Namespace) -> int:
+    """Serve the interactive explorer on 127.0.0.1 until Ctrl-C."""
+    from tinygrad_edu import explore  # the server's modules are needed by this command only
+
+    try:
+        explore.serve(
+            port=args.port, lang=args.lang, seed=args.seed, dataset=args.dataset, n=args.n,
+            noise=args.noise, hidden=args.hidden, activation=args.activation,
+            open_browser=not args.no_browser, out=sys.stdout,
+        )  # fmt: skip
+    except explore.PortUnavailableError as error:
+        raise InputError(error.message(args.lang)) from None
+    except ValueError as error:
+        raise InputError(say(args.lang, "error.framed", error=error,
+                             advice=say(args.lang, "advice.explore"))) from None  # fmt: skip
+    return EXIT_OK
+
+
+# --- torch: the same numbers from PyTorch -------------------------------------------------------
+
+
+def add_torch(commands: Any, lang: str) -> None:
+    compare = commands.add_parser(
+        "torch", lang=lang, help=say(lang, "torch.help"),
+        description=say(lang, "torch.description"),
+    )  # fmt: skip
+    _add_model_options(compare, lang, n=12, hidden="4")
+    compare.set_defaults(run=run_torch)
+
+
+def run_torch(args: argparse.Namespace) -> int:
+    """Every loss and gradient of the demo's model, computed again by PyTorch and compared."""
+    lang = args.lang
+    try:
+        # bridge imports torch, the optional extra 'torch': imported here, when asked for,
+        # so that every other subcommand works without it.
+        from tinygrad_edu import bridge
+    except ImportError:
+        raise InputError(say(lang, "torch.missing")) from None
+    with _framed(lang, say(lang, "advice.torch")):
+        reports = bridge.demo_comparisons(
+            dataset=args.dataset, n=args.n, hidden=args.hidden, activation=args.activation,
+            seed=args.seed,
+        )  # fmt: skip
+    for index, report in enumerate(reports):
+        if index:
+            print()
+        print(report.table(lang))
+    failed = [report for report in reports if not report.passed]
+    if failed:
+        print(say(lang, "torch.failed", failed=len(failed), count=len(reports)))
+        return EXIT_CHECK_FAILED
+    print(say(lang, "torch.passed", count=len(reports)))
+    return EXIT_OK
+
+
+# --- code: the generated code of a graph --------------------------------------------------------
+
+
+def add_code(commands: Any, lang: str) -> None:
+    code = commands.add_parser(
+        "code", lang=lang, help=say(lang, "code.help"),
+        description=say(lang, "code.description", functions=", ".join(FUNCTIONS)),
+    )  # fmt: skip
+    code.add_argument("expression", nargs="?", default=None, help=say(lang, "code.expression"))
+    code.add_argument(
+        "--var", type=_variable(lang), action="append", default=[], metavar="NAME=NUMBER",
+        help=say(lang, "option.var"),
+    )  # fmt: skip
+    _add_common(code, lang, say(lang, "option.seed_graph"))
+    code.set_defaults(run=run_code)
+
+
+def run_code(args: argparse.Namespace) -> int:
+    """Print the forward and backward pass of an expression as straight-line Python."""
+    from tinygrad_edu import compiled
+
+    lang = args.lang
+    if args.expression is None:
+        if args.var:
+            raise InputError(say(lang, "code.var_without_expression"))
+        print(compiled.source_code(None, lang))
+        return EXIT_OK
+    result, _variables = _parsed(args)
+    with _framed(lang, say(lang, "advice.code")):
+        listing = compiled.source_code(result, lang)
+    print(listing)
+    return EXIT_OK
+
+
 # --- the parser and main ------------------------------------------------------------------------
 
 SUBCOMMANDS: tuple[Callable[[Any, str], None], ...] = (
@@ -923,10 +1179,15 @@ SUBCOMMANDS: tuple[Callable[[Any, str], None], ...] = (
     add_gradcheck,
     add_landscape,
     add_check_rules,
+    add_explore,
+    add_torch,
+    add_code,
 )
 """Every subcommand's add_<command>, in the order --help lists them."""
 
 WRITES_FILES = frozenset({"demo", "graph", "race", "landscape"})
+DRAWS_PLOTS = frozenset({"race", "landscape"})
+"""The subcommands that import matplotlib, whose config and cache go to a temporary folder."""
 """The subcommands that write files under --out (gradcheck and check-rules only print)."""
 
 
@@ -964,12 +1225,45 @@ def _requested_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+@contextmanager
+def _matplotlib_home(needed: bool) -> Iterator[None]:
+    """Point matplotlib's config and font cache (MPLCONFIGDIR) at a temporary folder, so
+    that a command writes nothing outside --out, not even in ~/.cache or ~/.config."""
+    if not needed or "MPLCONFIGDIR" in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="tinygrad-edu-") as scratch:
+        os.environ["MPLCONFIGDIR"] = scratch
+        try:
+            yield
+        finally:
+            del os.environ["MPLCONFIGDIR"]
+
+
+def _speak_any_bytes() -> None:
+    """Print a name with bytes the terminal cannot show (a non-UTF-8 --out) as escapes,
+    never as a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `tinygrad-edu` and `python -m tinygrad_edu`; returns the exit code.
 
     >>> main(['graph', 'x * 3', '--var', 'x=2', '--format', 'nope', '--lang', 'en'])
     2
     """
+    _speak_any_bytes()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the parser is built or the arguments read
+        print(say("en", "error.interrupted", where=PROG), file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         lang = choose_language(_requested_language(arguments))
@@ -987,17 +1281,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = f"{PROG} {args.command}"
     try:
         if args.command in WRITES_FILES:
+            args.out = Path(os.path.normpath(args.out))  # W/new/../out is W/out
             _check_output_directory(args.out, lang)  # fail before the work, not after it
-        return int(args.run(args))
+        with _matplotlib_home(args.command in DRAWS_PLOTS):
+            code = int(args.run(args))
+        sys.stdout.flush()  # a full stdout is found here, not at exit
+        return code
     except InputError as error:
         print(say(lang, "error.input", where=where, reason=error), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away, e.g. `tinygrad-edu race | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except MemoryError:
+        print(say(lang, "error.memory", where=where), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        print(say(lang, "error.recursion", where=where), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as error:
-        print(say(lang, "error.write", where=where, path=error.filename or "?",
-                  reason=error.strerror), file=sys.stderr)  # fmt: skip
+        if error.filename is None:  # not a file of --out: the output stream itself
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            print(say(lang, "error.stdout", where=where, reason=error.strerror or error),
+                  file=sys.stderr)  # fmt: skip
+        else:
+            print(say(lang, "error.write", where=where, path=error.filename,
+                      reason=error.strerror), file=sys.stderr)  # fmt: skip
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(say(lang, "error.interrupted", where=where), file=sys.stderr)

@@ -143,6 +143,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "{where}: erro: não foi possível gravar {path}: {reason}; confira o --out",
         "en": "{where}: error: cannot write {path}: {reason}; check --out",
     },
+    "cli.error.write_file": {
+        "pt": "não foi possível gravar {path}: {reason}",
+        "en": "cannot write {path}: {reason}",
+    },
+    "cli.error.stdout": {
+        "pt": "{where}: erro: não foi possível escrever a saída (stdout): {reason}",
+        "en": "{where}: error: cannot write the output (stdout): {reason}",
+    },
+    "cli.error.memory": {
+        "pt": "{where}: erro: faltou memória; use valores menores de --n, --hidden ou --epochs",
+        "en": "{where}: error: out of memory; use smaller --n, --hidden or --epochs",
+    },
+    "cli.error.recursion": {
+        "pt": "{where}: erro: entrada aninhada fundo demais (um --out ou uma expressão); "
+        "use uma mais rasa",
+        "en": "{where}: error: input nested too deep (an --out or an expression); "
+        "use a shallower one",
+    },
+    "cli.error.dot": {
+        "pt": "o Graphviz não conseguiu desenhar o grafo: {error}",
+        "en": "Graphviz could not draw the graph: {error}",
+    },
+    "cli.error.dot_timeout": {
+        "pt": "o Graphviz demorou demais: {error}; aumente --dot-timeout ou use --format dot",
+        "en": "Graphviz took too long: {error}; raise --dot-timeout or use --format dot",
+    },
+    "cli.option.dot_timeout": {
+        "pt": "segundos que o dot do Graphviz pode levar para desenhar ({default})",
+        "en": "seconds Graphviz's dot may take to draw ({default})",
+    },
+    "cli.option.most": {"pt": "; no máximo {maximum}", "en": "; at most {maximum}"},
+    "cli.option.most_layers": {
+        "pt": "; no máximo {layers} camadas de {width}",
+        "en": "; at most {layers} layers of {width}",
+    },
+    "cli.type.at_most_whole": {
+        "pt": "esperava um número <= {maximum}, recebi {given}",
+        "en": "expected a number <= {maximum}, got {given}",
+    },
+    "cli.type.layers_most": {
+        "pt": "no máximo {layers} camadas ocultas de até {width} neurônios, recebi {given!r}",
+        "en": "at most {layers} hidden layers of up to {width} neurons, got {given!r}",
+    },
+    "cli.note.progress": {"pt": "época {done} de {total}", "en": "epoch {done} of {total}"},
+    "cli.graph.not_finite": {
+        "pt": "o resultado não é um número finito ({value}); algum valor estourou o float",
+        "en": "the result is not a finite number ({value}); some value overflowed a float",
+    },
+    "cli.graph.grad_not_finite": {
+        "pt": "o gradiente d out / d {name} não é um número finito ({value})",
+        "en": "the gradient d out / d {name} is not a finite number ({value})",
+    },
+    "cli.race.diverged": {
+        "pt": "o treino divergiu: tente um --lr menor (o loss {loss} chegou a {value} na "
+        "época {epoch} com --lr {lr})",
+        "en": "training diverged: try a smaller --lr (the {loss} loss reached {value} at "
+        "epoch {epoch} with --lr {lr})",
+    },
     "cli.error.interrupted": {"pt": "{where}: interrompido", "en": "{where}: interrupted"},
     "cli.error.out": {
         "pt": "não dá para usar --out {out} como pasta: {reason}; "
@@ -851,6 +909,92 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.rules.failed": {
         "pt": "{failed} de {count} regras FALHARAM",
         "en": "{failed} of {count} rules FAILED",
+    },
+    # explore
+    "cli.explore.help": {
+        "pt": "abre o explorador interativo da aula no navegador (só em 127.0.0.1)",
+        "en": "open the lesson's interactive explorer in a browser (127.0.0.1 only)",
+    },
+    "cli.explore.description": {
+        "pt": "Serve o explorador em http://127.0.0.1:PORTA/ até o Ctrl-C: escolha um peso, "
+        "mova-o e veja as duas losses, o gradiente e as diferenças finitas. A primeira linha "
+        "é o endereço da página. As opções de dados e rede são as do demo.",
+        "en": "Serve the explorer on http://127.0.0.1:PORT/ until Ctrl-C: pick a weight, move "
+        "it and watch both losses, the gradient and the finite differences. The first line "
+        "is the page's address. The data and network options are the demo's.",
+    },
+    "cli.explore.option.port": {
+        "pt": "a porta em 127.0.0.1 (padrão: 0, uma porta livre)",
+        "en": "the port on 127.0.0.1 (default: 0, a free one)",
+    },
+    "cli.explore.option.no_browser": {
+        "pt": "não abre o navegador; só imprime o endereço",
+        "en": "do not open a browser; only print the address",
+    },
+    "cli.advice.explore": {
+        "pt": "confira as opções de dados e rede",
+        "en": "check the data and network options",
+    },
+    "cli.type.port": {
+        "pt": "esperava uma porta de 0 a 65535 (0 escolhe uma livre), recebi {given!r}",
+        "en": "expected a port from 0 to 65535 (0 picks a free one), got {given!r}",
+    },
+    # torch
+    "cli.torch.help": {
+        "pt": "confere losses e gradientes do demo contra o PyTorch (precisa do torch)",
+        "en": "check the demo's losses and gradients against PyTorch (needs torch)",
+    },
+    "cli.torch.description": {
+        "pt": "Monta a mesma rede e os mesmos dados do demo no PyTorch e compara, para cada "
+        "loss, o valor, cada gradiente e um passo de SGD, dentro do limite de arredondamento "
+        "de cada número. Sai com 1 quando algum número discorda.",
+        "en": "Build the demo's network and data again in PyTorch and compare, for each loss, "
+        "its value, every gradient and one SGD step, within each number's rounding bound. "
+        "Exit 1 when any number disagrees.",
+    },
+    "cli.torch.missing": {
+        "pt": "torch precisa do PyTorch, o extra opcional 'torch': "
+        "pip install 'tinygrad_edu[torch]'",
+        "en": "torch needs PyTorch, the optional extra 'torch': pip install 'tinygrad_edu[torch]'",
+    },
+    "cli.torch.passed": {
+        "pt": "as {count} comparações concordam com o PyTorch",
+        "en": "all {count} comparisons agree with PyTorch",
+    },
+    "cli.torch.failed": {
+        "pt": "{failed} de {count} comparações DISCORDAM do PyTorch",
+        "en": "{failed} of {count} comparisons DISAGREE with PyTorch",
+    },
+    "cli.advice.torch": {
+        "pt": "confira as opções de dados e rede",
+        "en": "check the data and network options",
+    },
+    # code
+    "cli.code.help": {
+        "pt": "mostra o forward e o backward de uma expressão como código Python",
+        "en": "show an expression's forward and backward pass as Python code",
+    },
+    "cli.code.description": {
+        "pt": "Lê EXPRESSION como o graph (números, variáveis, + - * / ** e {functions}, com "
+        "--var NOME=VALOR) e imprime o código em linha reta que o compile_graph gera: o "
+        "forward de cima para baixo, o backward de baixo para cima. Sem EXPRESSION, o "
+        "neurônio da aula.",
+        "en": "Parse EXPRESSION as graph does (numbers, variables, + - * / **, and "
+        "{functions}, with --var NAME=VALUE) and print the straight-line code compile_graph "
+        "generates: the forward pass top-down, the backward pass bottom-up. Without "
+        "EXPRESSION, the lesson's neuron.",
+    },
+    "cli.code.expression": {
+        "pt": "por exemplo 'tanh(w*x + b)' (padrão: o neurônio da aula)",
+        "en": "e.g. 'tanh(w*x + b)' (default: the lesson's neuron)",
+    },
+    "cli.code.var_without_expression": {
+        "pt": "--var precisa de uma EXPRESSION; sem ela o código é o do neurônio da aula",
+        "en": "--var needs an EXPRESSION; without one the code is the lesson's neuron",
+    },
+    "cli.advice.code": {
+        "pt": "confira a expressão",
+        "en": "check the expression",
     },
     # --- pictures --------------------------------------------------------------
     "plot.epoch": {"pt": "época", "en": "epoch"},
