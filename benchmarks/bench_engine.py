@@ -657,6 +657,7 @@ class Report:
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    markdown: bool = False
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -996,6 +997,88 @@ def run_scaling(
         )
 
 
+# --- Workload 5: the compiled graph (tinygrad_edu.compiled) ---------------------------
+
+
+COMPILED_STEP = "compiled training step"
+COMPILE_TIME = "compile_graph of the training step"
+COMPILED_CHAIN = "compiled chain, replay per node"
+
+
+def run_compiled(
+    report: Report, repeats: int, sample_seconds: float, chain_steps: int, phase: str
+) -> None:
+    """The training step recorded once and replayed, against plain floats in the same run."""
+    from tinygrad_edu.compiled import compile_graph
+    from tinygrad_edu.optim import SGD
+
+    weights = make_weights(SEED)
+    points, targets = make_points(SEED)
+    model = nn.MLP(N_INPUTS, LAYER_SIZES, activation="relu", seed=SEED)
+    load_weights(model.parameters(), weights)
+    loss = losses.mse(cast("list[Value]", [model(point) for point in points]), targets)
+    began = report.clock()
+    step = compile_graph(loss)
+    compile_seconds = report.clock() - began
+    optimizer = SGD(model.parameters(), lr=1e-12)  # tiny steps: the numbers barely move
+
+    def compiled_step() -> None:
+        optimizer.zero_grad()
+        step()
+        optimizer.step()
+
+    step()  # grads start at zero: the same gradients as the hand-written backward
+    reference = plain_loss_and_gradients(weights, points, targets)[1]
+    difference = max_difference([p.grad for p in model.parameters()], reference)
+    if not difference <= GRADIENT_TOLERANCE:
+        raise SystemExit(f"error: the compiled step's gradients differ by {difference:.3g}")
+    timings = time_interleaved(
+        {
+            PLAIN: lambda: plain_loss_and_gradients(weights, points, targets),
+            COMPILED_STEP: compiled_step,
+        },
+        repeats,
+        sample_seconds,
+        report.clock,
+    )
+    ratio = timings[COMPILED_STEP].median / timings[PLAIN].median
+    best_ratio = timings[COMPILED_STEP].best / timings[PLAIN].best
+    chain_steps = chain_steps // 4  # 4 Values a step: a chain of about `chain_steps` nodes
+    start = Value(1.0)
+    root = chain(start, chain_steps)
+    began = report.clock()
+    replay = compile_graph(root)
+    chain_compile = report.clock() - began
+    n_values = len(replay.leaves) + len(replay._interior)
+    replays = []
+    for _ in range(repeats):
+        start.grad = 0.0
+        gc.collect()
+        began = report.clock()
+        replay()
+        replays.append(report.clock() - began)
+    if not abs(start.grad - root.data) / root.data <= GRADIENT_TOLERANCE:
+        raise SystemExit(f"error: the compiled chain's gradient is {start.grad!r}")
+    per_node = statistics.median(replays) / n_values
+    rows = [
+        [COMPILED_STEP, timing_cell(timings[COMPILED_STEP]),
+         f"{ratio:.2f}x plain (min {best_ratio:.2f}x)", "<= 0.5x plain fwd+bwd",
+         {True: "yes", False: "NO"}[ratio <= 0.5]],
+        [PLAIN, timing_cell(timings[PLAIN]), "-", "-", "-"],
+        [COMPILE_TIME, format_seconds(compile_seconds), f"{step.mode} mode", "<= 2 s",
+         {True: "yes", False: "NO"}[compile_seconds <= 2.0]],
+        [COMPILED_CHAIN, f"{per_node * 1e6:.3f} us/node", f"{n_values:,} nodes, "
+         f"{replay.mode} mode, compiled in {format_seconds(chain_compile)}", "<= 0.3 us/node",
+         {True: "yes", False: "NO"}[per_node <= 0.3e-6] if n_values >= 1_000_000 else "n/a"],
+    ]  # fmt: skip
+    render = format_markdown_table if report.markdown else format_table
+    report.print_table(
+        f"5. compiled: MLP(2, {LAYER_SIZES}) MSE step replayed (zero_grad, cg(), SGD step) and "
+        f"a chain of {chain_steps:,} steps ({repeats} repeats, interleaved){phase}",
+        render(["workload", "median (min)", "ratio / detail", "target", "met?"], rows),
+    )
+
+
 # --- Running it ------------------------------------------------------------------------
 
 
@@ -1022,6 +1105,8 @@ def run_workloads(
         run_chain(report, names, settings.chain_steps, settings.repeats, phase)
     if "scaling" in settings.workloads:
         run_scaling(report, names, settings.sizes, settings.repeats, settings.sample_seconds, phase)
+    if "compiled" in settings.workloads and TINYGRAD in names:
+        run_compiled(report, settings.repeats, settings.sample_seconds, settings.chain_steps, phase)
 
 
 def profile_training_step(steps: int, top: int) -> None:
@@ -1071,7 +1156,7 @@ def profile_training_step(steps: int, top: int) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
-WORKLOADS = ("training", "memory", "chain", "scaling")
+WORKLOADS = ("training", "memory", "chain", "scaling", "compiled")
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -1151,7 +1236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample_seconds=0.1 if arguments.quick else 1.0,
         chain_steps=50_000 if arguments.quick else 1_000_000,
     )
-    report = Report(engines, arguments.clock)
+    report = Report(engines, arguments.clock, markdown=arguments.markdown)
     if engines.torch_installed and arguments.quick:
         report.notes.append("--quick leaves torch out; the full run includes it")
     names = [name for name in (TINYGRAD, MICROGRAD) if engines.installed(name)]
