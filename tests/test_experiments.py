@@ -90,6 +90,18 @@ def test_on_blobs_the_default_race_moves_both_losses_and_cross_entropy_wins() ->
     assert ce_epoch is not None and (mse_epoch is None or ce_epoch < mse_epoch)
 
 
+@pytest.mark.parametrize("dataset", ["moons", "blobs"])
+def test_the_compiled_race_gives_the_eager_race_bit_for_bit(dataset: str) -> None:
+    X, y = make_dataset(dataset, 24, seed=1)
+    options = {
+        "hidden": [5], "activation": "tanh", "seed": 1, "epochs": 12, "lr": 0.5,
+        "warmup": 20, "confidence": 5, "target": 0.8,
+    }  # fmt: skip
+    compiled = race(X, y, compiled=True, **options)  # type: ignore[arg-type]
+    eager = race(X, y, compiled=False, **options)  # type: ignore[arg-type]
+    assert compiled.history == eager.history  # every loss, accuracy and slope, to the last bit
+
+
 def test_the_race_reports_each_epoch_as_it_finishes() -> None:
     X, y = make_dataset("moons", 10, seed=0)
     seen: list[int] = []

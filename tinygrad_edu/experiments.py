@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from tinygrad_edu import data, losses
+from tinygrad_edu.compiled import compile_graph
 from tinygrad_edu.engine import Value, grad, topological_order
 from tinygrad_edu.gradcheck import GradcheckReport, Nudge, gradcheck, nudge, numerical_derivative
 from tinygrad_edu.nn import MLP
@@ -287,9 +288,15 @@ def race(
     confidence: float,
     target: float,
     on_epoch: Callable[[int, dict[str, Epoch]], None] | None = None,
+    compiled: bool = True,
 ) -> Race:
     """Train two copies of the same confidently wrong network, one per loss of LOSSES, with
     plain SGD; `on_epoch(epoch, states)` is called as each epoch's states are known.
+
+    With `compiled` (the default) each loss's graph over the whole batch is recorded once
+    by `compile_graph` and replayed every epoch: the same float operations as building it
+    again and calling backward(), so the same numbers, faster. Both losses of LOSSES
+    qualify: neither branches on a value that training changes (the targets are fixed).
 
     >>> X, y = make_dataset('moons', 16, seed=0)
     >>> result = race(X, y, hidden=[4], activation='tanh', seed=0, epochs=3, lr=0.5,
@@ -308,16 +315,27 @@ def race(
         ):
             mine.data = theirs.data
         runs[loss] = (model, loss_function(model, X, y, loss), SGD(model.parameters(), lr=lr))
+    replays = {}
+    if compiled:
+        replays = {loss: compile_graph(loss_of()) for loss, (_, loss_of, _) in runs.items()}
     history: dict[str, list[Epoch]] = {loss: [] for loss in LOSSES}
     for epoch in range(epochs + 1):
         states = {}
         for loss, (model, loss_of, optimizer) in runs.items():
-            value = loss_of()
-            states[loss] = Epoch(value.data, accuracy(model, X, y), mean_sigmoid_slope(model, X))
+            training = epoch < epochs
+            if compiled:
+                optimizer.zero_grad()  # the replay adds into the leaves' grads, as backward()
+                replay = replays[loss]
+                loss_value = replay() if training else replay.forward()
+            else:
+                value = loss_of()
+                loss_value = value.data
+                if training:
+                    optimizer.zero_grad()
+                    value.backward()
+            states[loss] = Epoch(loss_value, accuracy(model, X, y), mean_sigmoid_slope(model, X))
             history[loss].append(states[loss])
-            if epoch < epochs:
-                optimizer.zero_grad()
-                value.backward()
+            if training:
                 optimizer.step()
         if on_epoch is not None:
             on_epoch(epoch, states)
