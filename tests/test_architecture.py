@@ -35,7 +35,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
         {"engine", "nn", "losses", "optim", "data", "messages", "tables"},
         {"torch"},
     ),
-    "experiments": ({"data", "engine", "nn", "losses", "optim", "gradcheck"}, set()),
+    "experiments": ({"data", "engine", "nn", "losses", "optim", "gradcheck", "compiled"}, set()),
     "plots": ({"experiments", "messages"}, {"matplotlib"}),
     "explore": (ANYTHING, {"graphviz"}),  # anything but cli (checked below); stdlib and graphviz
     "cli": (ANYTHING, ANYTHING),
