@@ -677,3 +677,12 @@ def test_closure_nodes_are_refused_by_pickle_and_deepcopy() -> None:
         pickle.dumps(out * 2.0)
     with pytest.raises(TypeError, match=r"cannot deep-copy .*closure"):
         copy.deepcopy(out)
+
+
+def test_an_error_shows_an_unlabelled_arithmetic_node_as_its_expression() -> None:
+    p = Value(40.0, label="z").sigmoid()  # rounds to exactly 1.0
+    with pytest.raises(ValueError, match=re.escape("log(1.0 - sigmoid(…) = 0.0)")):
+        (1 - p).log()
+    a = Value(2.0, label="a")
+    with pytest.raises(ValueError, match=re.escape("log(a - 2.0 = 0.0)")):
+        (a - 2).log()

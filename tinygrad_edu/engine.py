@@ -851,11 +851,28 @@ def _deep_copy(root: Value, memo: dict[int, Any]) -> Value:
 
 
 def _describe(x: object) -> str:
-    """How a Value or number appears in an error message: its op, label and number."""
+    """How a Value or number appears in an error message: its op, label and number.
+
+    An unlabelled `+ - * /` node reads as the expression that made it, one level deep,
+    so `log(1 - p)` at p = 1 says `log(1.0 - sigmoid(…) = 0.0)`, not just "a - node".
+    """
     if not isinstance(x, Value):
         return repr(x)
+    if not x.label and x._op in _INFIX and len(x._prev) == 2:
+        left, right = (_name_of(child) for child in x._prev)
+        return f"{left} {x._op} {right} = {x.data!r}"
     op = f"{x._op} node " if x._op else ""
     return f"{op}{x.label}={x.data!r}" if x.label else f"{op}{x.data!r}"
+
+
+_INFIX = frozenset({"+", "-", "*", "/"})
+
+
+def _name_of(x: Value) -> str:
+    """A child in an expression: its label, its number if it is a leaf, else its op."""
+    if x.label:
+        return x.label
+    return repr(x.data) if not x._prev else f"{x._op}(…)"
 
 
 _NOT_A_NUMBER = (
