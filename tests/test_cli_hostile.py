@@ -164,6 +164,18 @@ def test_a_race_shows_progress_on_stderr(tmp_path: Path) -> None:
     assert b"\repoch 3 of 3" in result.stderr  # bytes: text mode would turn \r into \n
 
 
+def test_a_landscape_shows_progress_on_stderr(tmp_path: Path) -> None:
+    environment = {**os.environ, "TINYGRAD_EDU_LANG": "pt", "TINYGRAD_EDU_PROGRESS": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tinygrad_edu", "landscape", "--n", "8", "--steps", "2",
+         "--grid", "5", "--out", "out"],
+        cwd=tmp_path, env=environment, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = [f"\rlinha {row} de 5 da grade".encode() for row in range(1, 6)]
+    assert all(row in result.stderr for row in rows)
+
+
 # 6: Ctrl-C before the work
 def test_ctrl_c_while_the_parser_is_built_exits_130_in_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -480,15 +480,16 @@ def _draw(lang: str, path: Path, draw: Callable[[], str]) -> str | None:
             return None
 
 
-def _progress(lang: str, done: int | None, total: int) -> None:
+def _progress(lang: str, done: int | None, total: int, unit: str = "note.progress") -> None:
     """A progress line on stderr that rewrites itself ('\r'); None clears it. Only on a
-    terminal, or when TINYGRAD_EDU_PROGRESS=1 asks for it (a log file keeps no '\r')."""
+    terminal, or when TINYGRAD_EDU_PROGRESS=1 asks for it (a log file keeps no '\r').
+    `unit` is the message that counts (epochs by default, grid rows for landscape)."""
     if not (sys.stderr.isatty() or os.environ.get("TINYGRAD_EDU_PROGRESS") == "1"):
         return
     if done is None:
         sys.stderr.write("\r\033[K")
     else:
-        sys.stderr.write("\r" + say(lang, "note.progress", done=done, total=total))
+        sys.stderr.write("\r" + say(lang, unit, done=done, total=total))
     sys.stderr.flush()
 
 
@@ -972,7 +973,9 @@ def run_landscape(args: argparse.Namespace) -> int:
         view = experiments.landscape(
             model, experiments.loss_function(model, X, y, args.loss), (names[0], names[1]),
             steps=args.steps, lr=args.lr, span=args.span, grid=args.grid,
+            on_row=lambda done, total: _progress(lang, done, total, "note.progress_rows"),
         )  # fmt: skip
+    _progress(lang, None, args.grid)
     a, b = view.origin
     print(say(lang, "landscape.title", model=model, dataset=args.dataset, n=len(X),
               loss=args.loss, value=f"{view.loss:.6g}"))  # fmt: skip

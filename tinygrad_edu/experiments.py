@@ -416,10 +416,12 @@ def landscape(
     lr: float,
     span: float,
     grid: int,
+    on_row: Callable[[int, int], None] | None = None,
 ) -> Landscape:
     """Measure the gradient at two weights of `model` (by their names), take `steps` SGD steps
     on them alone, and tabulate the loss on a `grid` x `grid` square of half-width `span`
-    around the start (widened to hold the path).
+    around the start (widened to hold the path); `on_row(done, grid)` is called as each
+    row of the grid is known (for a progress line).
 
     >>> X, y = make_dataset('moons', 8, seed=0)
     >>> model = make_model([2], 'tanh', seed=0)
@@ -472,6 +474,8 @@ def landscape(
             first.data = a
             row.append(loss_of().data)
         rows.append(tuple(row))
+        if on_row is not None:
+            on_row(len(rows), grid)
     first.data, second.data = origin
     return Landscape(
         names,

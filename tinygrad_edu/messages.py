@@ -187,6 +187,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "at most {layers} hidden layers of up to {width} neurons, got {given!r}",
     },
     "cli.note.progress": {"pt": "época {done} de {total}", "en": "epoch {done} of {total}"},
+    "cli.note.progress_rows": {
+        "pt": "linha {done} de {total} da grade",
+        "en": "grid row {done} of {total}",
+    },
     "cli.graph.not_finite": {
         "pt": "o resultado não é um número finito ({value}); algum valor estourou o float",
         "en": "the result is not a finite number ({value}); some value overflowed a float",
