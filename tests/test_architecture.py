@@ -29,7 +29,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "compiled": ({"engine", "messages"}, set()),
     "expression": ({"engine"}, set()),
     "gradcheck": ({"engine", "nn", "tables", "messages"}, set()),  # nn: Module and params
-    "testing": ({"engine", "gradcheck", "nn", "tables"}, {"hypothesis"}),
+    "testing": ({"engine", "gradcheck", "nn", "tables", "messages"}, {"hypothesis"}),
     "viz": ({"engine", "nn", "messages"}, {"graphviz"}),  # nn for the Module type and its params
     "bridge": (
         {"engine", "nn", "losses", "optim", "data", "messages", "tables"},

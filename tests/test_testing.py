@@ -282,3 +282,18 @@ def test_value_strategies_build_values() -> None:
 
     found = find(values(positive_reals()), lambda v: v.data > 1.0, settings=settings(database=None))
     assert isinstance(found, Value) and found.data > 1.0
+
+
+def test_check_and_rules_reports_show_as_escaped_html_tables_closest_to_failing_first() -> None:
+    from tinygrad_edu.testing import check_op
+    from tinygrad_edu.testing.checks import CheckReport
+    from tinygrad_edu.testing.rules import RulesReport
+
+    calm = CheckReport("tanh", True, 10, 1e-12, 1e-11, 0.1, None, None, "")
+    close = CheckReport("<b>x</b>", False, 3, 1e-3, 1e-2, 4.0, None, None, "")
+    table = RulesReport((calm, close)).html("pt")
+    assert table.index("&lt;b&gt;x&lt;/b&gt;") < table.index("tanh")  # worst first, escaped
+    assert "<b>" not in table and "falhou" in table.lower() and "operação" in table
+    assert "error/allowed" in RulesReport((calm,)).html("en")
+    report = check_op(Value.tanh, math.tanh, examples=5, raise_on_failure=False)
+    assert report._repr_html_().count("<tr>") == 2  # heading and its one row

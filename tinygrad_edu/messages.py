@@ -1070,6 +1070,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "grad = 0: no effect on the output",
     },
     # --- reports shown in notebooks --------------------------------------------
+    "report.rules_op": {"pt": "operação", "en": "op"},
+    "report.rules_examples": {"pt": "exemplos", "en": "examples"},
+    "report.rules_max_abs_error": {"pt": "maior erro absoluto", "en": "max abs error"},
+    "report.rules_max_rel_error": {"pt": "maior erro relativo", "en": "max rel error"},
+    "report.rules_worst_ratio": {"pt": "erro/permitido", "en": "error/allowed"},
     "report.passed": {"pt": "passou", "en": "passed"},
     "report.failed": {"pt": "FALHOU", "en": "FAILED"},
     "report.right": {"pt": "acerta", "en": "right"},

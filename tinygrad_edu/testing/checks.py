@@ -244,6 +244,43 @@ class CheckReport:
     def __str__(self) -> str:
         return self.message
 
+    def html(self, lang: str | None = None) -> str:
+        """An HTML table of this check (one row); `lang` 'pt' or 'en'."""
+        return reports_html([self], lang)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def reports_html(reports: Sequence[CheckReport], lang: str | None = None) -> str:
+    """An HTML table of `check_op` reports, the closest to failing first (a notebook's view).
+
+    >>> report = CheckReport('tanh', True, 10, 1e-12, 1e-11, 0.25, None, None, '')
+    >>> 'tanh' in reports_html([report], 'pt') and 'passou' in reports_html([report], 'pt')
+    True
+    """
+    from tinygrad_edu.messages import choose_language, text
+    from tinygrad_edu.tables import html_table
+
+    language = choose_language(lang)
+    ordered = sorted(reports, key=lambda report: report.worst_ratio, reverse=True)
+    keys = ["op", "examples", "max_abs_error", "max_rel_error", "worst_ratio"]
+    cells = [
+        [
+            report.name,
+            report.examples,
+            f"{report.max_abs_error:.2e}",
+            f"{report.max_rel_error:.2e}",
+            f"{report.worst_ratio:.3f}",
+        ]
+        for report in ordered
+    ]
+    return html_table(
+        [text(f"report.rules_{key}", language) for key in keys], cells,
+        statuses=[report.passed for report in ordered],
+        status_words=(text("report.passed", language), text("report.failed", language)),
+    )  # fmt: skip
+
 
 class CheckFailed(AssertionError):
     """Raised by `check_op` when a rule fails; `.report` holds the `CheckReport`."""

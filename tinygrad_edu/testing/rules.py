@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from tinygrad_edu.engine import Value, dot
-from tinygrad_edu.testing.checks import CheckReport, check_op
+from tinygrad_edu.testing.checks import CheckReport, check_op, reports_html
 from tinygrad_edu.testing.strategies import away_from_zero, exponents, positive_reals, reals
 
 
@@ -143,6 +143,13 @@ class RulesReport:
     def passed(self) -> bool:
         """True when every rule passed."""
         return all(row.passed for row in self.rows)
+
+    def html(self, lang: str | None = None) -> str:
+        """An HTML table of every rule, the closest to failing first; `lang` 'pt' or 'en'."""
+        return reports_html(self.rows, lang)
+
+    def _repr_html_(self) -> str:
+        return self.html()
 
     def __str__(self) -> str:
         header = ("op", "examples", "max abs error", "max rel error", "error/allowed", "result")
