@@ -20,7 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from tinygrad_edu.engine import Value
+from tinygrad_edu import compiled
+from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.messages import MESSAGES
 from tinygrad_edu.viz import render
 
@@ -28,7 +29,12 @@ IMAGES = Path(__file__).resolve().parent
 ROOT = IMAGES.parent.parent
 MANIFEST = IMAGES / "manifest.json"
 
-NEURON_SOURCES = ["docs/images/make_images.py", "tinygrad_edu/viz.py", "messages:graph."]
+NEURON_SOURCES = [
+    "docs/images/make_images.py",
+    "tinygrad_edu/compiled.py",  # lecture_neuron()
+    "tinygrad_edu/viz.py",
+    "messages:graph.",
+]
 EXPLORER_SOURCES = [
     "tests/test_explore_browser.py",
     "tinygrad_edu/explore/**/*",
@@ -98,23 +104,10 @@ def write_manifest() -> None:
 
 def lecture_neuron() -> tuple[Value, list[Value]]:
     """The lecture's neuron after o.backward(); returns o and its parameters [w1, w2, b]."""
-    x1 = Value(2.0, label="x1")
-    x2 = Value(0.0, label="x2")
-    w1 = Value(-3.0, label="w1")
-    w2 = Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")  # chosen in the lecture so that n = 0.8814
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1*w1 + x2*w2"
-    n = x1w1x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
+    o = compiled.lecture_neuron()
     o.backward()
-    return o, [w1, w2, b]
+    by_label = {value.label: value for value in topological_order(o)}
+    return o, [by_label["w1"], by_label["w2"], by_label["b"]]
 
 
 def main() -> int:
