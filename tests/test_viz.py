@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import require_program
 from tinygrad_edu.engine import Value, dot, topological_order
 from tinygrad_edu.viz import (
     NOT_COMPUTED_NOTICE,
@@ -552,13 +553,7 @@ def test_the_root_must_be_a_value() -> None:
 @pytest.fixture
 def dot_program() -> str:
     """The Graphviz `dot` program: a local run without it skips, CI without it fails."""
-    found = shutil.which("dot")
-    if found is None:
-        message = "the Graphviz 'dot' program is missing (Debian/Ubuntu: apt-get install graphviz)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must install it")
-        pytest.skip(message)
-    return found
+    return require_program("dot", install="apt-get install graphviz")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tinygrad_edu import __version__, experiments, plots, viz
+from tinygrad_edu import __version__, compiled, experiments, explore, plots, viz
 from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.expression import FUNCTIONS, ExpressionError, parse_expression, shown
 from tinygrad_edu.gradcheck import METHODS, GradcheckReport, Nudge, gradcheck
@@ -1069,24 +1069,22 @@ def run_check_rules(args: argparse.Namespace) -> int:
 
 
 def add_explore(commands: Any, lang: str) -> None:
-    explore = commands.add_parser(
+    parser = commands.add_parser(
         "explore", lang=lang, help=say(lang, "explore.help"),
         description=say(lang, "explore.description"),
     )  # fmt: skip
-    explore.add_argument(
+    parser.add_argument(
         "--port", type=_port(lang), default=0, help=say(lang, "explore.option.port")
     )
-    explore.add_argument(
+    parser.add_argument(
         "--no-browser", action="store_true", help=say(lang, "explore.option.no_browser")
     )
-    _add_model_options(explore, lang, n=12, hidden="4")
-    explore.set_defaults(run=run_explore)
+    _add_model_options(parser, lang, n=12, hidden="4")
+    parser.set_defaults(run=run_explore)
 
 
 def run_explore(args: argparse.Namespace) -> int:
     """Serve the interactive explorer on 127.0.0.1 until Ctrl-C."""
-    from tinygrad_edu import explore  # the server's modules are needed by this command only
-
     try:
         explore.serve(
             port=args.port, lang=args.lang, seed=args.seed, dataset=args.dataset, n=args.n,
@@ -1158,8 +1156,6 @@ def add_code(commands: Any, lang: str) -> None:
 
 def run_code(args: argparse.Namespace) -> int:
     """Print the forward and backward pass of an expression as straight-line Python."""
-    from tinygrad_edu import compiled
-
     lang = args.lang
     if args.expression is None:
         if args.var:
