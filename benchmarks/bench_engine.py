@@ -739,7 +739,7 @@ def run_training_step(
         ratio = timings[TINYGRAD].median / baseline.median
         best_ratio = timings[TINYGRAD].best / baseline.best
         report.verdicts[TRAINING] = Verdict(
-            f"{ratio:.1f}x plain (min {best_ratio:.1f}x)", "<= 10x plain fwd+bwd", ratio <= 10
+            f"{ratio:.1f}x plain (min {best_ratio:.1f}x)", "<= 6x plain fwd+bwd", ratio <= 6
         )
 
 

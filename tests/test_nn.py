@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinygrad_edu.engine import Value, topological_order
+from tinygrad_edu.engine import Value, define_op, dot, topological_order
 from tinygrad_edu.gradcheck import gradcheck
 from tinygrad_edu.nn import ACTIVATIONS, MLP, Layer, Module, Neuron, named_leaves
 from tinygrad_edu.viz import draw_dot
@@ -231,6 +232,28 @@ def test_a_neuron_graph_reads_as_one_dot_node_then_the_activation() -> None:
     w = neuron.w
     assert pre_activation._prev == (w[0], x[0], w[1], x[1], w[2], x[2], neuron.b)
     assert len(topological_order(out)) == 3 + 3 + 1 + 2  # inputs, weights, b, dot, tanh
+
+
+@given(
+    x=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_neuron_makes_the_same_dot_node_as_engine_dot_to_the_bit(
+    x: list[float], seed: int
+) -> None:
+    neuron = Neuron(len(x), activation="linear", seed=seed)
+    inputs = [Value(number) for number in x]
+    out = neuron(inputs)
+    reference = dot(neuron.w, inputs, neuron.b)
+    assert out._prev == reference._prev and out._operation is reference._operation
+    assert struct.pack("<d", out.data) == struct.pack("<d", reference.data)
+
+
+def test_a_replaced_dot_rule_reaches_every_neuron() -> None:
+    define_op("dot", lambda *inputs: 42.0, lambda out, *inputs: (0.0,) * len(inputs), replace=True)
+    out = Neuron(2, activation="linear", seed=0)([1.0, 2.0])
+    out.backward()
+    assert out._op == "dot" and out.data == 42.0
 
 
 def test_a_linear_neuron_adds_no_activation_node() -> None:

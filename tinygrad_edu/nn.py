@@ -27,7 +27,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from tinygrad_edu.engine import Value, dot
+from tinygrad_edu.engine import Value, _dot_of_values
 
 __all__ = ["ACTIVATIONS", "MLP", "Layer", "Module", "Neuron", "named_leaves"]
 
@@ -212,7 +212,7 @@ class Neuron(Module):
         w·x + b is one 'dot' node (see engine.dot): the same numbers as micrograd's
         sum((wi*xi for ...), b), added in the same order, with one node instead of 2n.
         """
-        return self._activate(dot(self.w, inputs, self.b))
+        return self._activate(_dot_of_values(self.w, inputs, self.b))
 
     def __repr__(self) -> str:
         return f"Neuron({len(self.w)}, activation={self.activation!r})"
