@@ -528,7 +528,8 @@ def _dot_of_values(weights: Sequence[Value], inputs: Sequence[Value], bias: Valu
     """dot() for operands that are Values already (a neuron's): the same node, made
     without wrapping or re-reading each child, so a network's forward pass runs faster."""
     if _dot_op.forward is not _dot:  # the rule was replaced: the general path uses the new one
-        return dot(weights, inputs, bias)
+        node: Value = dot(weights, inputs, bias)
+        return node
     total = bias.data
     for w, x in zip(weights, inputs):  # noqa: B905 - the caller checked the lengths
         total += w.data * x.data  # as _dot does: b + w1*x1 + w2*x2 + ...
