@@ -30,6 +30,20 @@ COS = define_op("compiled_test_cos", math.cos, lambda out, x: (-SIN(x),))
 SIN = define_op("compiled_test_sin", math.sin, lambda out, x: (COS(x),))
 
 
+def _clip_forward(x: float) -> float:
+    if x > 1.0:
+        return 1.0
+    if x < -1.0:
+        return -1.0
+    return x
+
+
+# A learner's op whose forward and rule take `if`s: traced along each way through them.
+CLIP = define_op(
+    "compiled_test_clip", _clip_forward, lambda out, x: (1.0 if -1.0 <= x <= 1.0 else 0.0,)
+)
+
+
 def bounded(x: Value) -> Value:
     """In [0.5, 2.5]: a safe base for log, sqrt, division and powers."""
     return x.tanh() + 1.5
@@ -56,6 +70,7 @@ OPERATIONS: dict[str, Callable[[Value, Value], Value]] = {
     "compiled_test_cube": lambda a, b: CUBE(a.tanh()),
     "compiled_test_sin": lambda a, b: SIN(a),
     "compiled_test_cos": lambda a, b: COS(a),
+    "compiled_test_clip": lambda a, b: CLIP(a * 2.0),
 }
 
 
@@ -259,7 +274,73 @@ def test_the_listing_names_each_node_in_the_chosen_language() -> None:
     english, portuguese = source_code(lang="en"), source_code(lang="pt")
     assert "# n = x1*w1 + x2*w2 + b" in english
     assert "# o = tanh(n)" in portuguese and "regra da cadeia" in portuguese
-    assert "n.grad += o.grad * (1 - o * o)" in english
+    assert "n.grad = o.grad * (1 - o * o)" in english  # an interior node: its whole sum
+    assert "w1.grad += (x1*w1).grad * x1" in english  # a leaf goes on from its .grad
+
+
+def test_a_node_with_many_users_sums_them_in_backwards_order() -> None:
+    x = Value(0.3, label="x")
+    eager_x = Value(0.3)
+    parts = [(x * float(k)).tanh() for k in range(1, 121)]  # x has 120 users, past one statement
+    eager_parts = [(eager_x * float(k)).tanh() for k in range(1, 121)]
+    hub = parts[0]
+    for part in parts[1:]:
+        hub = hub + part
+    shared = hub.tanh()  # an interior node used 120 times too
+    total = sum((shared * float(k) for k in range(120)), Value(0.0))
+    eager_hub = eager_parts[0]
+    for part in eager_parts[1:]:
+        eager_hub = eager_hub + part
+    eager_shared = eager_hub.tanh()
+    eager_total = sum((eager_shared * float(k) for k in range(120)), Value(0.0))
+    eager_total.backward()
+    graph = compile_graph(total, mode="code")
+    assert same(graph(), eager_total.data) and same(x.grad, eager_x.grad)
+    source = graph.source
+    assert source.count(f"    g{graph._recording.index[x]} = (") == 3  # 120 edges, 50 a statement
+
+
+def test_branching_rules_become_conditional_expressions() -> None:
+    x = Value(-0.5, label="x")
+    y = x.relu() + x.abs() + CLIP(x * 3.0)
+    source = compile_graph(y).source
+    assert "relu_forward(" not in source and "relu_derivative(" not in source
+    assert "0.0 if v0 < 0.0 else v0" in source  # max(x, 0.0), traced along both ways
+    assert "(1.0 if v0 > 0.0 else 0.0)" in source  # relu's rule
+    assert "compiled_test_clip_forward(" not in source
+    listing = source_code(y, lang="en")
+    assert "(1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0)" in listing  # abs': sign(x)
+
+
+def _many_branches(x: float) -> float:
+    for threshold in range(10):  # more ifs than a trace follows: the function is called
+        if x > threshold:
+            x = x - 0.5
+    return x
+
+
+def _positive_only(x: float) -> float:
+    if x <= 0.0:
+        raise ValueError("needs x > 0")
+    return x * 2.0
+
+
+STAIRS = define_op("compiled_test_stairs", _many_branches, lambda out, x: (1.0,))
+POSITIVE = define_op("compiled_test_positive", _positive_only, lambda out, x: (2.0,))
+
+
+def test_rules_that_branch_too_often_or_raise_on_a_branch_are_called() -> None:
+    x = Value(7.25)
+    y = STAIRS(x) * POSITIVE(x)
+    graph = compile_graph(y)
+    assert "compiled_test_stairs_forward(" in graph.source
+    assert "compiled_test_positive_forward(" in graph.source
+    eager = Value(7.25)
+    (STAIRS(eager) * POSITIVE(eager)).backward()
+    assert same(graph(), y.data) and same(x.grad, eager.grad)
+    x.data = -1.0
+    with pytest.raises(ValueError, match="needs x > 0"):
+        graph()
 
 
 def test_frozen_control_flow_needs_a_recompile() -> None:

@@ -4,11 +4,14 @@
 as straight-line Python: one line per node for the forward pass, one
 chain-rule line per edge for the backward pass. The lines come from the same
 rule table as `backward()`: each op's forward function and derivative rule are
-run once on *symbols* that print as code, so `tanh`'s rule `1 - out * out`
-becomes the line `g8 += g9 * (1 - v9 * v9)`. Where a rule cannot be read that
-way (it branches on a number, as relu does, or calls a function such as
-`math.tanh`), the line calls the op's own function instead. Either way the
-replay makes the same float operations, in the same order, as `backward()`:
+run on *symbols* that print as code, so `tanh`'s rule `1 - out * out` becomes
+the line `g8 = 0.0 + g9 * (1 - v9 * v9)`. A rule with `if`s (relu, abs) is run
+once along each way through them and becomes a conditional expression; where
+a rule needs the number itself (it calls a function such as `math.tanh`), the
+line calls the op's own function instead. Each node's grad is written as one
+sum over its parents (one line per edge), the additions backward() makes, in
+its order. So the replay makes the same float operations, in the same order,
+as `backward()`:
 
 >>> from tinygrad_edu import Value
 >>> x, w = Value(2.0, label='x'), Value(-3.0, label='w')
@@ -69,7 +72,13 @@ class _Untraceable(Exception):
     """A rule asked for a symbol's number (a branch, math.tanh): call the rule instead."""
 
 
-_PRECEDENCE = {"+": 5, "-": 5, "*": 6, "/": 6, "unary": 7, "**": 8, "atom": 100}
+_PRECEDENCE = {
+    "if": 1, "compare": 3, "+": 5, "-": 5, "*": 6, "/": 6, "unary": 7, "**": 8, "atom": 100,
+}  # fmt: skip
+_MAX_DECISIONS = 6
+"""A traced rule may take this many `if`s on one path (and 2 ** this many paths at most)."""
+
+_MAX_PATHS = 8
 
 
 class _Symbol:
@@ -141,13 +150,126 @@ class _Symbol:
             f"-{_wrap(self, self.precedence < level)}", level, self.depth + 1, self.power
         )
 
+    # A comparison is a symbol too ('{1} > 0'); an `if` on a symbol takes both ways in
+    # turn (see _Path), so relu's `1.0 if x > 0 else 0.0` comes out as that expression.
+    def _compare(self, symbol: str, other: Any) -> _Symbol:
+        right = _as_symbol(other)
+        if right is None:
+            return NotImplemented  # type: ignore[no-any-return]
+        level = _PRECEDENCE["compare"]
+        left_code = _wrap(self, self.precedence <= level)  # a < b < c would chain: keep ( )
+        code = f"{left_code} {symbol} {_wrap(right, right.precedence <= level)}"
+        return _Symbol(code, level, max(self.depth, right.depth) + 1, self.power or right.power)
+
+    def __lt__(self, other: Any) -> _Symbol:
+        return self._compare("<", other)
+
+    def __le__(self, other: Any) -> _Symbol:
+        return self._compare("<=", other)
+
+    def __gt__(self, other: Any) -> _Symbol:
+        return self._compare(">", other)
+
+    def __ge__(self, other: Any) -> _Symbol:
+        return self._compare(">=", other)
+
+    def __eq__(self, other: Any) -> _Symbol:  # type: ignore[override]
+        return self._compare("==", other)
+
+    def __ne__(self, other: Any) -> _Symbol:  # type: ignore[override]
+        return self._compare("!=", other)
+
+    def __bool__(self) -> bool:
+        return _PATH.decide(self)
+
     def _number(self, *_: object) -> Any:
         raise _Untraceable("the rule needs the number")
 
-    # Anything that needs the number (a comparison, float(), math.*) stops the trace.
-    __float__ = __int__ = __index__ = __bool__ = __complex__ = _number
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _number
+    # Anything else that needs the number (float(), math.*) stops the trace.
+    __float__ = __int__ = __index__ = __complex__ = _number
     __hash__ = None  # type: ignore[assignment]
+
+
+class _Path:
+    """The answers given to the `if`s of one traced run of a rule.
+
+    The first run answers True to every `if`; each later run follows an earlier
+    one up to an `if` and answers False there, until every way through the rule
+    has been taken (see _explore)."""
+
+    def __init__(self, forced: tuple[bool, ...] = ()) -> None:
+        self.forced = forced
+        self.answers: list[bool] = []
+        self.conditions: list[_Symbol] = []
+
+    def decide(self, condition: _Symbol) -> bool:
+        if len(self.answers) >= _MAX_DECISIONS:
+            raise _Untraceable("too many branches")
+        answer = self.forced[len(self.answers)] if len(self.answers) < len(self.forced) else True
+        self.answers.append(answer)
+        self.conditions.append(condition)
+        return answer
+
+
+_PATH = _Path()  # replaced for each traced run by _explore; its answers are thrown away
+
+
+def _explore(run: Callable[[], list[_Symbol] | None]) -> list[_Symbol] | None:
+    """Run a traced rule along every way through its `if`s; one expression per result.
+
+    `run` returns the rule's results as symbols (None: not traceable). The runs
+    are joined into conditional expressions, `a if condition else b`, in the order
+    the rule asks, so the generated code takes the branch the rule would take.
+    """
+    global _PATH
+    runs: list[_Path] = []
+    results: list[list[_Symbol]] = []
+    pending: list[tuple[bool, ...]] = [()]
+    saved = _PATH
+    try:
+        while pending:
+            if len(runs) == _MAX_PATHS:
+                return None
+            _PATH = _Path(pending.pop())
+            result = run()
+            if result is None:
+                return None
+            answers = _PATH.answers
+            for i in range(len(_PATH.forced), len(answers)):  # each later True: try False
+                pending.append((*answers[:i], False))
+            runs.append(_PATH)
+            results.append(result)
+    except Exception:  # a way through the rule that raises: the rule is called instead
+        return None
+    finally:
+        _PATH = saved
+    return _join(runs, results, 0)
+
+
+def _join(runs: list[_Path], results: list[list[_Symbol]], depth: int) -> list[_Symbol]:
+    """The results of the runs that agree up to `depth`, as conditional expressions."""
+    if len(runs) == 1 and len(runs[0].answers) == depth:
+        return results[0]
+    condition = runs[0].conditions[depth]
+    sides = [[k for k, path in enumerate(runs) if path.answers[depth] is answer]
+             for answer in (True, False)]  # fmt: skip
+    yes, no = (
+        _join([runs[k] for k in side], [results[k] for k in side], depth + 1) for side in sides
+    )
+    return [_conditional(a, condition, b) for a, b in zip(yes, no, strict=True)]
+
+
+def _conditional(yes: _Symbol, condition: _Symbol, no: _Symbol) -> _Symbol:
+    if yes.code == no.code:
+        return yes
+    level = _PRECEDENCE["if"]
+    first = _wrap(yes, yes.precedence <= level)
+    test = _wrap(condition, condition.precedence <= level)
+    code = f"{first} if {test} else {_wrap(no, no.precedence < level)}"  # a if c else b if d ...
+    depth = max(yes.depth, condition.depth, no.depth) + 1
+    if depth > _TRACE_DEPTH_LIMIT:
+        raise _Untraceable("expression too deep")
+    return _Symbol(code, level, depth, yes.power or condition.power or no.power)
 
 
 def _wrap(symbol: _Symbol, needed: bool) -> str:
@@ -209,25 +331,27 @@ class _Template:
 
 def _trace(op: Op, n_inputs: int) -> _Template:
     out, inputs = _placeholders(n_inputs)
-    forward: _Symbol | None = None
-    try:
+    engine_function = _is_engine_function(op.forward)
+
+    def forward() -> list[_Symbol] | None:
         result = op.forward(*inputs)
-    except Exception:
-        result = None
-    if isinstance(result, _Symbol) and (_is_engine_function(op.forward) or not result.power):
-        forward = (
-            result  # (a learner's x ** 0.5 may give a complex: that one is called and checked)
-        )
-    local_grads: list[_Symbol] | None = None
-    try:
+        if type(result) is float:  # one branch may give a constant (relu's 0.0)
+            return [_as_symbol(result)]  # type: ignore[list-item]
+        if isinstance(result, _Symbol) and (engine_function or not result.power):
+            return [result]  # (a learner's x ** 0.5 may give a complex: that one is called)
+        return None
+
+    def derivative() -> list[_Symbol] | None:
         derivatives = op.derivative(out, *inputs)
-    except Exception:
-        derivatives = None
-    if isinstance(derivatives, (tuple, list)) and len(derivatives) == n_inputs:
+        if not isinstance(derivatives, (tuple, list)) or len(derivatives) != n_inputs:
+            return None
         symbols = [_as_symbol(local) for local in derivatives]
-        if all(symbol is not None for symbol in symbols):
-            local_grads = symbols  # type: ignore[assignment]
-    return _Template(forward, local_grads)
+        if any(symbol is None or symbol.precedence == _PRECEDENCE["compare"] for symbol in symbols):
+            return None  # not a number (a bare comparison is a bool): the rule is called, checked
+        return symbols  # type: ignore[return-value]
+
+    traced = _explore(forward)
+    return _Template(traced[0] if traced else None, _explore(derivative))
 
 
 def _is_engine_function(function: Callable[..., Any]) -> bool:
@@ -463,46 +587,14 @@ def _generate(recording: _Recording, words: _Words | None) -> str:
         lines.append(f"    # {words.say('leaf_grads')}")
     lines += _unpack([f"g{i}" for i in range(n_leaves)], "leaf_grads")
     if interior:
-        if comment:
-            assert words is not None
-            lines.append(f"    # {words.say('zero')}")
-        others = [f"g{index[node]}" for node in interior if node is not output]
-        for start in range(0, len(others), 10):
-            lines.append(f"    {' = '.join(others[start : start + 10])} = 0.0")
         seed = words.say("seed", output=words.shown(output)) if words else ""
         lines.append(note(f"    g{index[output]} = 1.0", seed))
         if comment:
             assert words is not None
             lines.append(f"    # {words.say('backward')}")
+        lines += _gather(recording, words)
     else:
         lines.append(note(f"    g{index[output]} += 1.0", words.say("leaf_seed") if words else ""))
-    for node, template in zip(reversed(interior), reversed(recording.templates), strict=True):
-        i = index[node]
-        children = node._prev
-        names = [f"v{i}", *[f"v{index[child]}" for child in children]]
-        shown = [words.shown(node), *[words.shown(c) for c in children]] if words else []
-        if template.locals is None:
-            temporaries = [f"t{k}" for k in range(len(children))]
-            call = f"{recording.prefix(node)}_derivative({', '.join(names)})"
-            remark = words.say("rule_call", node=shown[0], op=_escape(node._op)) if words else ""
-            unpacked = _unpack(temporaries, call)
-            unpacked[-1] = note(unpacked[-1], remark)
-            lines += unpacked
-            local_codes: list[_Symbol] = [_Symbol(t, _PRECEDENCE["atom"]) for t in temporaries]
-        else:
-            local_codes = template.locals
-        for k, (child, local) in enumerate(zip(children, local_codes, strict=True)):
-            sign, right = _contribution(f"g{i}", local, names)
-            remark = ""
-            if words is not None:
-                shown_local = (
-                    local.code.format(*shown) if template.locals is not None else local.code
-                )
-                if local.precedence <= _PRECEDENCE["*"]:
-                    shown_local = f"({shown_local})"
-                parent, child_shown = _grouped(shown[0]), _grouped(shown[k + 1])
-                remark = f"{child_shown}.grad += {parent}.grad * {shown_local}"
-            lines.append(note(f"    g{index[child]} {sign} {right}", remark))
     if comment:
         assert words is not None
         lines.append(f"    # {words.say('return')}")
@@ -516,6 +608,108 @@ def _generate(recording: _Recording, words: _Words | None) -> str:
     )
     lines.append(f"    return {root}, {leaf_grads}")
     return "\n".join(lines) + "\n"
+
+
+_TERMS_PER_STATEMENT = 50
+"""A node used more often gets its sum in several statements (CPython's compiler recurses
+on a long `a + b + ...`); each goes on from the last, so the additions are the same."""
+
+
+def _gather(recording: _Recording, words: _Words | None) -> list[str]:
+    """The backward pass: for each node, parents before children, its grad as one sum.
+
+    backward() walks the nodes parents first and adds `parent.grad * local` into
+    each child's grad. The same additions, in the same order, are written here as
+    one sum per child, `g_child = start + g_parent * local + ...` with one line
+    per edge; `start` is 0.0 for an interior node (backward() resets it) and the
+    leaf's own grad for a leaf (+=). A child's sum is written as soon as its last
+    parent's grad is known, so every line reads only finished gradients.
+    """
+    index = recording.index
+    interior = list(reversed(recording.interior))  # the order backward() walks
+    template_of = dict(zip(recording.interior, recording.templates, strict=True))
+    uses: dict[Value, list[tuple[Value, int]]] = {}  # child -> (parent, position), walk order
+    last_user: dict[Value, Value] = {}
+    for parent in interior:
+        for k, child in enumerate(parent._prev):
+            uses.setdefault(child, []).append((parent, k))
+            last_user[child] = parent
+    called: dict[Value, list[_Symbol]] = {}  # nodes whose rule is called: its results' names
+    names = {parent: _node_names(recording, parent) for parent in interior}
+    lines: list[str] = []
+    for parent in interior:
+        i = index[parent]
+        if template_of[parent].locals is None:
+            results = [f"d{i}_{k}" for k in range(len(parent._prev))]
+            call = f"{recording.prefix(parent)}_derivative({', '.join(names[parent])})"
+            unpacked = _unpack(results, call)
+            if words is not None:
+                shown = words.shown(parent)
+                unpacked[-1] += "  # " + words.say("rule_call", node=shown, op=_escape(parent._op))
+            lines += unpacked
+            called[parent] = [_Symbol(name, _PRECEDENCE["atom"]) for name in results]
+        finished = [c for c in dict.fromkeys(parent._prev) if last_user[c] is parent]
+        for child in finished:
+            lines += _sum_lines(recording, words, child, uses[child], template_of, called, names)
+    return lines
+
+
+def _node_names(recording: _Recording, node: Value) -> list[str]:
+    """The variables of a node's output and inputs: the operands of its rule."""
+    return [f"v{recording.index[node]}", *[f"v{recording.index[c]}" for c in node._prev]]
+
+
+def _sum_lines(
+    recording: _Recording,
+    words: _Words | None,
+    child: Value,
+    uses: list[tuple[Value, int]],
+    template_of: dict[Value, _Template],
+    called: dict[Value, list[_Symbol]],
+    names: dict[Value, list[str]],
+) -> list[str]:
+    """`g_child = start + g_parent * local + ...`, one line per edge, commented for a reader."""
+    target = f"g{recording.index[child]}"
+    leaf = not child._prev
+    start = target if leaf else "0.0"
+    terms: list[tuple[str, str]] = []  # (code, comment)
+    for parent, k in uses:
+        template = template_of[parent]
+        local = called[parent][k] if template.locals is None else template.locals[k]
+        code = _term(f"g{recording.index[parent]}", local, names[parent])
+        remark = ""
+        if words is not None:
+            shown = [words.shown(parent), *[words.shown(c) for c in parent._prev]]
+            shown_local = local.code if template.locals is None else local.code.format(*shown)
+            if local.precedence <= _PRECEDENCE["*"]:
+                shown_local = f"({shown_local})"
+            remark = f"{_grouped(shown[0])}.grad * {shown_local}"
+        terms.append((code, remark))
+    name = _grouped(words.shown(child)) if words is not None else ""
+    if len(terms) == 1:
+        (code, remark), = terms
+        equals = "+=" if leaf else "="
+        line = f"    {target} = {start} {code}"
+        return [f"{line}  # {name}.grad {equals} {remark}" if words is not None else line]
+    lines: list[str] = []
+    for first in range(0, len(terms), _TERMS_PER_STATEMENT):
+        chunk = terms[first : first + _TERMS_PER_STATEMENT]
+        opening = start if first == 0 else target
+        remark = words.say("sum_start" if first == 0 and not leaf else "sum_goes_on",
+                           node=name) if words is not None else ""  # fmt: skip
+        lines.append(f"    {target} = (")
+        lines.append(f"        {opening}" + (f"  # {remark}" if words is not None else ""))
+        for code, term_remark in chunk:
+            line = f"        {code}"
+            lines.append(f"{line}  # {code[0]} {term_remark}" if words is not None else line)
+        lines.append("    )")
+    return lines
+
+
+def _term(upstream: str, local: _Symbol, names: Sequence[str]) -> str:
+    """`+ upstream * local` for one edge (times ±1 simplified, as in _contribution)."""
+    sign, right = _contribution(upstream, local, names)
+    return f"{sign[0]} {right}"
 
 
 def _namespace(recording: _Recording) -> dict[str, object]:

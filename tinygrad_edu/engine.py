@@ -433,7 +433,10 @@ def _power(x: float, k: float) -> float:
             f"a negative base needs an integer exponent (the result would be complex), got {k!r}"
         )
     try:
-        return float(x**k)
+        if type(k) is int or type(k) is float:
+            power: float = x**k  # a float: x is one, and a complex result was refused above
+            return power
+        return float(x**k)  # a numpy or Fraction exponent computes its own power
     except OverflowError:
         raise OverflowError("the result is too large for a float") from None
 
@@ -690,12 +693,12 @@ def _check_exponent(exponent: float) -> float:
 
 def _step(x: Operand) -> float:
     """relu's derivative: 1 for x > 0, else 0 (x a Value or a number)."""
-    return 1.0 if (x.data if isinstance(x, Value) else x) > 0 else 0.0
+    return 1.0 if (x.data if isinstance(x, Value) else x) > 0.0 else 0.0
 
 
 def _sign(x: Operand) -> float:
     value = _number(x)
-    return 1.0 if value > 0 else -1.0 if value < 0 else 0.0
+    return 1.0 if value > 0.0 else -1.0 if value < 0.0 else 0.0
 
 
 def _number(x: Operand) -> float:

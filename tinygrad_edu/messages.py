@@ -1157,10 +1157,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "backward pass: the leaves' gradients go on from their current .grad "
         "(+=, as backward())",
     },
-    "code.zero": {
-        "pt": "os gradientes dos nós internos começam em 0.0, como backward() os zera",
-        "en": "the interior nodes' gradients start at 0.0, as backward() resets them",
-    },
     "code.seed": {
         "pt": "d {output}/d {output} = 1: o ponto de partida",
         "en": "d {output}/d {output} = 1: where it starts",
@@ -1170,10 +1166,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the output is a leaf: backward() adds 1 to its grad",
     },
     "code.backward": {
-        "pt": "regra da cadeia, uma linha por aresta, os pais antes dos filhos: "
-        "filho.grad += pai.grad * derivada local",
-        "en": "the chain rule, one line per edge, parents before children: "
-        "child.grad += parent.grad * local derivative",
+        "pt": "regra da cadeia, os pais antes dos filhos: o grad de cada nó é a soma, sobre "
+        "os nós que o usam, de pai.grad * derivada local (uma linha por aresta)",
+        "en": "the chain rule, parents before children: each node's grad is the sum, over "
+        "the nodes that use it, of parent.grad * local derivative (one line per edge)",
+    },
+    "code.sum_start": {
+        "pt": "{node}.grad começa em 0.0, como backward() o zera",
+        "en": "{node}.grad starts at 0.0, as backward() resets it",
+    },
+    "code.sum_goes_on": {
+        "pt": "{node}.grad continua do que já tinha (+=)",
+        "en": "{node}.grad goes on from what it held (+=)",
     },
     "code.rule_call": {
         "pt": "derivadas locais de {node}, calculadas pela própria regra de {op!r} "
