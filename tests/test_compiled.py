@@ -276,6 +276,8 @@ def test_the_listing_names_each_node_in_the_chosen_language() -> None:
     assert "# o = tanh(n)" in portuguese and "regra da cadeia" in portuguese
     assert "n.grad = o.grad * (1 - o * o)" in english  # an interior node: its whole sum
     assert "w1.grad += (x1*w1).grad * x1" in english  # a leaf goes on from its .grad
+    x = Value(3.0, label="x")
+    assert "# folhas: 1; nós calculados: 1; arestas: 2 " in source_code(x * x, lang="pt")
 
 
 def test_a_node_with_many_users_sums_them_in_backwards_order() -> None:

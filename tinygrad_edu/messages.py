@@ -1135,10 +1135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Backprop as code: read the forward pass top-down and the backward pass bottom-up.",
     },
     "code.sizes": {
-        "pt": "{leaves} folhas, {nodes} nós calculados, {edges} arestas (uma linha de regra "
-        "da cadeia por aresta)",
-        "en": "{leaves} leaves, {nodes} computed nodes, {edges} edges (one chain-rule line "
-        "per edge)",
+        "pt": "folhas: {leaves}; nós calculados: {nodes}; arestas: {edges} (uma linha de "
+        "regra da cadeia por aresta)",
+        "en": "leaves: {leaves}; computed nodes: {nodes}; edges: {edges} (one chain-rule "
+        "line per edge)",
     },
     "code.leaves": {
         "pt": "as folhas, lidas do .data atual de cada uma (vN: rótulo = valor ao compilar):",
