@@ -26,7 +26,13 @@ from typing import Any, NoReturn
 
 from tinygrad_edu import __version__, compiled, experiments, explore, plots, viz
 from tinygrad_edu.engine import Value, topological_order
-from tinygrad_edu.expression import FUNCTIONS, ExpressionError, parse_expression, shown
+from tinygrad_edu.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    parse_expression,
+    shown,
+    variable_name,
+)
 from tinygrad_edu.gradcheck import METHODS, GradcheckReport, Nudge, gradcheck
 from tinygrad_edu.losses import LossComparison
 from tinygrad_edu.messages import LANGUAGES, choose_language, text
@@ -251,8 +257,13 @@ def _variable(lang: str) -> Callable[[str], tuple[str, float]]:
         name, number = name.strip(), number.strip()
         if not equals or not name.isidentifier():
             raise argparse.ArgumentTypeError(say(lang, "type.variable", given=given))
-        if name in FUNCTIONS:
-            raise argparse.ArgumentTypeError(say(lang, "type.function_name", name=name))
+        read_as = variable_name(name)  # how Python reads it: '𝑒𝑥𝑝' is exp
+        if read_as in FUNCTIONS:
+            raise argparse.ArgumentTypeError(
+                say(lang, "type.function_name", name=name)
+                if read_as == name
+                else say(lang, "type.function_name_read_as", given=name, name=read_as)
+            )
         try:
             value = float(number)
         except ValueError:
