@@ -3,21 +3,24 @@ traceback, a hang, a write outside --out, or a silent nan."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_cli import assert_one_line_error, call, run
 
+from conftest import require, require_program
 from tinygrad_edu import cli, testing
 
 
@@ -402,15 +405,96 @@ def test_non_utf8_bytes_in_name_and_out_are_escaped_not_a_traceback(tmp_path: Pa
 
 
 # 10: stdout that cannot be written, a file that cannot be written
-def test_stdout_on_a_full_device_is_reported_as_stdout(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["gradcheck", "--n", "4", "--hidden", "2"], ["code", "x*2", "--var", "x=1"],
+        ["check-rules", "--examples", "2", "--op", "exp"],
+        ["graph", "x*2", "--var", "x=1", "--format", "dot"],
+        ["demo", "--n", "4", "--hidden", "2", "--format", "dot"],
+    ],
+    ids=lambda arguments: arguments[0],
+)  # fmt: skip
+def test_stdout_on_a_full_device_is_reported_as_stdout(
+    tmp_path: Path, arguments: list[str]
+) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "tinygrad_edu", "gradcheck", "--n", "4", "--hidden", "2"],
-            cwd=tmp_path, env={**os.environ, "TINYGRAD_EDU_LANG": "en"}, stdout=full,
+            [sys.executable, "-m", "tinygrad_edu", *arguments], cwd=tmp_path,
+            env={**os.environ, "TINYGRAD_EDU_LANG": "en"}, stdout=full,
             stderr=subprocess.PIPE, text=True, timeout=60, check=False,
         )  # fmt: skip
-    assert_one_line_error(result, "stdout")
+    assert_one_line_error(result, "cannot write the output (stdout): No space left on device")
     assert "--out" not in result.stderr
+
+
+@pytest.fixture
+def full_filesystem(tmp_path: Path) -> Iterator[Path]:
+    """A real full filesystem: a 64 KiB tmpfs mounted in tmp_path, filled by the file
+    'filler' to its last byte; unmounted afterwards. It needs root and mount; CI runs
+    the tests as root, so there a failure to mount fails the test instead of skipping it."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)]
+    if os.geteuid() != 0:
+        problem = "the tests do not run as root"
+    elif shutil.which("mount") is None:
+        problem = "there is no mount program"
+    else:
+        done = subprocess.run(mount, capture_output=True, text=True, timeout=30, check=False)
+        problem = f"{' '.join(mount)} failed: {done.stderr.strip()}" if done.returncode else ""
+    if problem:
+        message = f"a full filesystem is made with {' '.join(mount[:5])}, but {problem}"
+        if os.environ.get("CI"):
+            pytest.fail(f"under CI the tests run as root and can mount; {message}")
+        pytest.skip(message)
+    try:
+        with open(folder / "filler", "wb", buffering=0) as filler, pytest.raises(OSError) as full:
+            while True:
+                filler.write(bytes(4096))
+        assert full.value.errno == errno.ENOSPC
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True, timeout=30, check=True)
+
+
+def make_room(full: Path, kib: int) -> None:
+    """Free `kib` KiB of the full filesystem, so that a larger file is cut off part way."""
+    filler = full / "filler"
+    os.truncate(filler, filler.stat().st_size - kib * 1024)
+
+
+TANH_CHAIN = "tanh(" * 40 + "x" + ")" * 40  # an svg of about 54 KiB
+
+WRITES_ON_A_FULL_DISK = [
+    (["graph", "x*2", "--var", "x=1", "--format", "svg"], "graph.svg", 0),
+    (["graph", "x*2", "--var", "x=1", "--format", "dot"], "graph.dot", 0),
+    (["graph", "x*2", "--var", "x=1", "--format", "png"], "graph.png", 0),
+    (["graph", TANH_CHAIN, "--var", "x=0.5", "--format", "svg"], "graph.svg", 8),
+    (["demo", "--n", "4", "--hidden", "2", "--format", "dot"], "graph-one-example.dot", 0),
+    (["race", "--n", "8", "--hidden", "2", "--epochs", "2", "--warmup", "2"], "race.png", 0),
+    (["race", "--n", "8", "--hidden", "2", "--epochs", "2", "--warmup", "2"], "race.png", 16),
+    (["landscape", "--n", "6", "--grid", "3", "--steps", "2"], "landscape.png", 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("arguments", "written", "room"), WRITES_ON_A_FULL_DISK,
+    ids=[f"{file}-{room}KiB-free" for _, file, room in WRITES_ON_A_FULL_DISK],
+)  # fmt: skip
+def test_a_really_full_filesystem_is_one_line_naming_the_file_and_leaves_nothing(
+    tmp_path: Path, full_filesystem: Path, arguments: list[str], written: str, room: int
+) -> None:
+    if arguments[0] in ("graph", "demo") and arguments[-1] != "dot":
+        require_program("dot", install="apt-get install graphviz")
+    if arguments[0] in ("race", "landscape"):
+        require("matplotlib", extra="plot")
+    make_room(full_filesystem, room)
+    result = run(tmp_path, *arguments, "--out", "full/out")
+    assert_one_line_error(
+        result, f"cannot write {Path('full', 'out', written)}: No space left on device"
+    )
+    assert [path.name for path in full_filesystem.iterdir()] == ["filler"]  # no file, no folder
 
 
 def test_a_full_disk_names_the_file(

@@ -480,19 +480,33 @@ def _render(root: Value, path: Path, lang: str, dot_timeout: float, **options: A
     return written
 
 
-def _draw(lang: str, path: Path, draw: Callable[[], str]) -> str | None:
-    """Run a matplotlib figure into `path`; without the 'plot' extra, one note on stderr
-    and no picture. A symlink at `path` is removed first, never followed out of --out."""
+def _draw(lang: str, path: Path, draw: Callable[[Path], object]) -> Path | None:
+    """Have `draw(file)` save a matplotlib figure, and put it at `path`: it is saved
+    under a temporary name beside `path`, then renamed over it, so that a full disk
+    leaves no empty or cut-off picture, and a symlink at `path` is replaced, never
+    followed out of --out. Without the 'plot' extra, one note on stderr and no picture."""
     created = _output_directory(path.parent, lang)
     with _writing(path, lang, created):
-        if path.is_symlink():
-            path.unlink()
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+        )  # the suffix tells matplotlib the format
+        os.close(handle)
+        temporary = Path(name)
         try:
-            return draw()
+            draw(temporary)
+            mask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
+            os.umask(mask)
+            temporary.chmod(0o666 & ~mask)
+            os.replace(temporary, path)
         except ImportError:
+            temporary.unlink()
             _remove_folders(created)
             print(say(lang, "note.no_matplotlib"), file=sys.stderr)
             return None
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    return path
 
 
 def _progress(
@@ -896,9 +910,8 @@ def run_race(args: argparse.Namespace) -> int:
     print(say(lang, "race.explanation"))
     curves = experiments.gradient_curves([z / 4 for z in range(-40, 41)])
     written = _draw(
-        lang, args.out / "race.png",
-        lambda: plots.race_figure(result, curves, args.out / "race.png", lang=lang),
-    )  # fmt: skip
+        lang, args.out / "race.png", lambda file: plots.race_figure(result, curves, file, lang=lang)
+    )
     if written is not None:
         print(say(lang, "race.written", path=written))
     return EXIT_OK
@@ -1025,8 +1038,8 @@ def run_landscape(args: argparse.Namespace) -> int:
     print(say(lang, "landscape.steps", steps=args.steps, lr=f"{args.lr:g}",
               start=f"{start[2]:.6g}", end=f"{end[2]:.6g}", change=change))  # fmt: skip
     print(f"  a {start[0]:.4f} -> {end[0]:.4f}, b {start[1]:.4f} -> {end[1]:.4f}")
-    written = _draw(lang, args.out / "landscape.png", lambda: plots.landscape_figure(
-        view, args.out / "landscape.png", loss=args.loss, lang=lang))  # fmt: skip
+    written = _draw(lang, args.out / "landscape.png", lambda file: plots.landscape_figure(
+        view, file, loss=args.loss, lang=lang))  # fmt: skip
     if written is not None:
         print(say(lang, "landscape.written", path=written))
     if view.agreement < AGREEMENT:
