@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -391,6 +392,36 @@ def test_ctrl_c_that_hypothesis_turns_into_something_else_still_exits_130(
     assert result.returncode == 130
     assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
     assert rules_started == ["exp"]
+
+
+@pytest.mark.parametrize("while_the_folder_is", ["made", "removed"])
+def test_ctrl_c_while_hypothesis_folder_is_made_or_removed_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    while_the_folder_is: str,
+) -> None:  # fmt: skip
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    real_mkdtemp, real_rmtree = tempfile.mkdtemp, shutil.rmtree
+
+    def made_then_pressed(*args: Any, **kwargs: Any) -> str:
+        folder = real_mkdtemp(*args, **kwargs)
+        press_ctrl_c()
+        return folder
+
+    def pressed_then_removed(*args: Any, **kwargs: Any) -> None:
+        press_ctrl_c()
+        real_rmtree(*args, **kwargs)
+
+    if while_the_folder_is == "made":
+        monkeypatch.setattr(cli.tempfile, "mkdtemp", made_then_pressed)
+    else:
+        monkeypatch.setattr(cli.shutil, "rmtree", pressed_then_removed)
+    monkeypatch.setattr(cli.testing, "check_rules", fake_check_rules(lambda on_op: None))
+    result = call(tmp_path, monkeypatch, capsys, "check-rules")
+    assert result.returncode == 130
+    assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
+    assert list(private_tmp.iterdir()) == []
 
 
 # 8: bytes that are not UTF-8

@@ -1078,22 +1078,27 @@ class _CtrlC:
 
     - the first Ctrl-C raises KeyboardInterrupt and is remembered in `pressed`; later
       ones are ignored, so that clean-up finishes and "interrupted" is said once;
-    - a KeyboardInterrupt that Python drops is not printed but raised again a moment
-      later (`_thread.interrupt_main`, from a helper thread: the hook that sees it runs
-      inside the collection, where raising would only be dropped again);
+    - what Python drops goes to a list (sys.unraisablehook is the list's append, code
+      in C that no Ctrl-C can interrupt), and a helper thread looks at it every
+      `PATIENCE` seconds: a KeyboardInterrupt is raised again in the main thread
+      (`_thread.interrupt_main`), anything else is printed as Python would have;
     - `stop_if_pressed()` raises it between two rules, and leaving the block after a
-      Ctrl-C raises it whatever hypothesis made of it.
+      Ctrl-C raises it whatever hypothesis made of it;
+    - `hold(True)` ... `hold(False)` keeps what must not be cut short (making and
+      removing a folder) from any KeyboardInterrupt: one meanwhile is raised after.
 
     Outside the main thread, or where Ctrl-C is ignored (a background job), it does
     nothing. After a Ctrl-C, Ctrl-C stays ignored: `main` puts back what it found.
     """
 
+    PATIENCE = 0.02
+
     def __init__(self) -> None:
         self.pressed = False
         self._raise_again = False
-        self._dropped = threading.Event()
-        self._lock = threading.Lock()
-        self._closed = False
+        self._held = False
+        self._dropped: list[Any] = []
+        self._closing = threading.Event()
         self._helper: threading.Thread | None = None
         self._previous_handler: Any = None
         self._previous_hook = sys.unraisablehook
@@ -1106,60 +1111,56 @@ class _CtrlC:
         except ValueError:  # not the main thread, the only one that handles signals
             return self
         self._previous_hook = sys.unraisablehook
-        sys.unraisablehook = self._on_unraisable
-        self._helper = threading.Thread(target=self._raise_dropped_again, daemon=True)
+        sys.unraisablehook = self._dropped.append
+        self._helper = threading.Thread(target=self._look_at_what_was_dropped, daemon=True)
         self._helper.start()
         return self
 
     def _on_ctrl_c(self, signal_number: int, frame: object) -> None:
-        if self._raise_again:  # a dropped KeyboardInterrupt, raised again
-            self._raise_again = False
-            raise KeyboardInterrupt
-        if not self.pressed:
-            self.pressed = True
+        # The first Ctrl-C, or a dropped KeyboardInterrupt raised again, raises;
+        # while held, it is only remembered.
+        raise_now = self._raise_again or not self.pressed
+        self.pressed, self._raise_again = True, False
+        if raise_now and not self._held:
             raise KeyboardInterrupt
 
-    def _on_unraisable(self, unraisable: Any) -> None:
-        if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            self._dropped.set()
-        else:
-            self._previous_hook(unraisable)
-
-    def _raise_dropped_again(self) -> None:
-        while True:
-            self._dropped.wait()
-            with self._lock:
-                if self._closed:
-                    return
-                self._dropped.clear()
-                self._raise_again = True
-                _thread.interrupt_main()
+    def _look_at_what_was_dropped(self) -> None:
+        while not self._closing.wait(self.PATIENCE):
+            while self._dropped:
+                unraisable = self._dropped.pop(0)
+                if isinstance(unraisable.exc_value, KeyboardInterrupt):
+                    self._raise_again = True
+                    _thread.interrupt_main()  # _on_ctrl_c runs next in the main thread
+                else:
+                    self._previous_hook(unraisable)
 
     def stop_if_pressed(self) -> None:
         """Raise KeyboardInterrupt if Ctrl-C was pressed (and somehow did not stop the run)."""
         if self.pressed:
             raise KeyboardInterrupt
 
+    def hold(self, held: bool) -> None:
+        """Hold Ctrl-C back (it is only remembered), or let it through again: one
+        pressed while it was held is raised now."""
+        self._held = held
+        if not held:
+            self.stop_if_pressed()
+
     def __exit__(self, *exception: object) -> None:
+        self._held = True  # from here on nothing is raised before the last line
         if self._helper is not None:
-            with self._lock:
-                self._closed = True
-                self._dropped.set()
+            self._closing.set()
             self._helper.join()
             sys.unraisablehook = self._previous_hook
+            for unraisable in self._dropped:  # what came after the helper's last look
+                if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+                    self._previous_hook(unraisable)
             signal.signal(signal.SIGINT, signal.SIG_IGN if self.pressed else self._previous_handler)
         self.stop_if_pressed()
 
 
-def _hold_ctrl_c(held: bool) -> None:
-    """Hold Ctrl-C back (it waits, pending) or let it through (a pending one is raised
-    now); where the system has no signal masks, nothing."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK if held else signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 @contextmanager
-def _hypothesis_home() -> Iterator[None]:
+def _hypothesis_home(ctrl_c: _CtrlC) -> Iterator[None]:
     """Hypothesis's files (by default in ./.hypothesis: a cache of the constants it read
     in our modules) go to one temporary folder, removed at the end: check-rules writes no
     file. The folder is made and removed with Ctrl-C held back, so that no Ctrl-C, however
@@ -1167,27 +1168,23 @@ def _hypothesis_home() -> Iterator[None]:
     check_op makes no temporary folder of its own."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    _hold_ctrl_c(True)
-    try:
-        scratch = tempfile.mkdtemp(prefix="tinygrad-edu-")
-    except BaseException:
-        _hold_ctrl_c(False)
-        raise
+    ctrl_c.hold(True)
+    scratch = tempfile.mkdtemp(prefix="tinygrad-edu-")
     own_choice = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
     try:
         os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch
         set_hypothesis_home_dir(scratch)
-        _hold_ctrl_c(False)  # a Ctrl-C pressed meanwhile is raised here, inside the try
+        ctrl_c.hold(False)  # a Ctrl-C pressed meanwhile is raised here, inside the try
         yield
     finally:
-        _hold_ctrl_c(True)
+        ctrl_c.hold(True)
         set_hypothesis_home_dir(None)
         if own_choice is None:
             del os.environ["HYPOTHESIS_STORAGE_DIRECTORY"]
         else:
             os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = own_choice
         shutil.rmtree(scratch, ignore_errors=True)
-        _hold_ctrl_c(False)
+        ctrl_c.hold(False)
 
 
 def run_check_rules(args: argparse.Namespace) -> int:
@@ -1196,7 +1193,7 @@ def run_check_rules(args: argparse.Namespace) -> int:
     if testing is None:
         raise InputError(say(lang, "rules.no_hypothesis", error=TESTING_MISSING))
 
-    with _CtrlC() as ctrl_c, _hypothesis_home(), _progress_line(lang):
+    with _CtrlC() as ctrl_c, _hypothesis_home(ctrl_c), _progress_line(lang):
 
         def show(number: int, total: int, name: str) -> None:
             ctrl_c.stop_if_pressed()
