@@ -289,6 +289,12 @@ def read_stderr_until(process: subprocess.Popen[bytes], wanted: bytes, seconds: 
     return seen
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child: Ctrl-C back to its default, even when the tests run where it is
+    ignored (a job started in the background inherits SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_during_check_rules_exits_130_in_one_line_and_leaves_no_folder(
     tmp_path: Path, presses: int
@@ -302,6 +308,7 @@ def test_ctrl_c_during_check_rules_exits_130_in_one_line_and_leaves_no_folder(
     process = subprocess.Popen(
         [sys.executable, "-m", "tinygrad_edu", "check-rules", "--examples", "2000"],
         cwd=work, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )  # fmt: skip
     try:
         seen = read_stderr_until(process, b"rule 2 of 22: -", seconds=60)
@@ -360,11 +367,12 @@ def test_ctrl_c_that_python_drops_in_a_gc_callback_still_stops_check_rules(
         finished.append(True)
 
     monkeypatch.setattr(cli.testing, "check_rules", fake_check_rules(pressed_during_a_collection))
+    handling = signal.getsignal(signal.SIGINT), sys.unraisablehook
     result = call(tmp_path, monkeypatch, capsys, "check-rules")
     assert result.returncode == 130
     assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
     assert finished == []  # raised again in the rule's own code, which did not run to its end
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+    assert (signal.getsignal(signal.SIGINT), sys.unraisablehook) == handling  # given back
 
 
 @pytest.mark.parametrize("hypothesis_made_of_it", ["another error", "nothing"])

@@ -946,6 +946,7 @@ def run_gradcheck(args: argparse.Namespace) -> int:
     lang = args.lang
     X, y = _dataset(args)
     model = _model(args)
+
     def show(number: int, total: int, name: str) -> None:
         _progress(lang, number, total, "note.progress_parameters", name=name)
 
@@ -1092,6 +1093,7 @@ class _CtrlC:
     """
 
     PATIENCE = 0.02
+    """Seconds between two looks at what Python dropped."""
 
     def __init__(self) -> None:
         self.pressed = False
@@ -1415,7 +1417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     After Ctrl-C a command says "interrupted" once and ignores a further Ctrl-C, which
     would otherwise turn exit 130 into a traceback. Called with `argv` from Python, main
     then puts back the Ctrl-C handling it found; called as the program (no `argv`), it
-    leaves Ctrl-C ignored for the moment the process has left.
+    leaves Ctrl-C ignored, as the process is about to end.
 
     >>> main(['graph', 'x * 3', '--var', 'x=2', '--format', 'nope', '--lang', 'en'])
     2
