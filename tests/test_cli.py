@@ -307,6 +307,9 @@ def test_the_command_reports_bad_input_in_one_line(tmp_path: Path) -> None:
         (["--var", "x"], "expected NAME=NUMBER"),
         (["--var", "2x=1"], "expected NAME=NUMBER"),
         (["--var", "exp=1"], "'exp' is a function name"),
+        # names Python reads as a function's (NFKC): mathematical italic, fullwidth letters
+        (["--var", "\U0001d452\U0001d465\U0001d45d=1"], "is read as 'exp', a function name"),
+        (["--var", "\uff54\uff41\uff4e\uff48=1"], "is read as 'tanh', a function name"),
         (["--var", "x=1", "--var", "x=2"], "--var x= is given twice"),
         (["--var", "x=1", "--name", "../outside"], "expected a plain file name"),
         (["--var", "x=1", "--name", "/tmp/outside"], "expected a plain file name"),

@@ -3,15 +3,26 @@ traceback, a hang, a write outside --out, or a silent nan."""
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
+import re
+import select
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_cli import assert_one_line_error, call, run
 
-from tinygrad_edu import cli
+from conftest import require, require_program
+from tinygrad_edu import cli, testing
 
 
 def run_bytes(folder: Path, *arguments: bytes) -> subprocess.CompletedProcess[str]:
@@ -176,6 +187,63 @@ def test_a_landscape_shows_progress_on_stderr(tmp_path: Path) -> None:
     assert all(row in result.stderr for row in rows)
 
 
+def progress_run(folder: Path, lang: str, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+    """The command with TINYGRAD_EDU_PROGRESS=1 (stderr is no terminal here), in bytes:
+    text mode would turn the progress line's \r into \n."""
+    environment = {**os.environ, "TINYGRAD_EDU_LANG": lang, "TINYGRAD_EDU_PROGRESS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "tinygrad_edu", *arguments], cwd=folder, env=environment,
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("pt", "\rregra {number} de 3: {name}\033[K"), ("en", "\rrule {number} of 3: {name}\033[K")],
+)
+def test_check_rules_shows_each_rule_as_it_starts_and_leaves_stdout_as_it_was(
+    tmp_path: Path, lang: str, shown: str
+) -> None:
+    arguments = ("check-rules", "--examples", "3", "--op", "tanh", "--op", "exp", "--op", "log")
+    result = progress_run(tmp_path, lang, *arguments)
+    assert result.returncode == 0, result.stderr
+    in_order = ["exp", "log", "tanh"]  # the order of the table
+    expected = "".join(shown.format(number=k, name=name) for k, name in enumerate(in_order, 1))
+    assert result.stderr.decode() == expected + "\r\033[K"  # then cleared
+    quiet = subprocess.run(
+        [sys.executable, "-m", "tinygrad_edu", *arguments], cwd=tmp_path,
+        env={**os.environ, "TINYGRAD_EDU_LANG": lang}, capture_output=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert quiet.stderr == b""
+    assert result.stdout == quiet.stdout
+
+
+def test_gradcheck_shows_each_parameter_and_leaves_stdout_as_it_was(tmp_path: Path) -> None:
+    arguments = ("gradcheck", "--n", "4", "--hidden", "2", "--method", "forward")
+    result = progress_run(tmp_path, "pt", *arguments)
+    assert result.returncode == 1, result.stderr  # the forward difference misses: exit 1
+    names = re.findall(r"^(layers\.\S+)", run(tmp_path, *arguments, "--all").stdout, re.M)
+    assert len(names) == 9
+    expected = "".join(f"\rparâmetro {k} de 9: {name}\033[K" for k, name in enumerate(names, 1))
+    assert result.stderr.decode() == expected + "\r\033[K"
+    english = progress_run(tmp_path, "en", *arguments)
+    assert english.stderr.decode().startswith(f"\rparameter 1 of 9: {names[0]}\033[K")
+    quiet = run(tmp_path, *arguments, "--lang", "pt")
+    assert quiet.stderr == ""
+    assert result.stdout.decode() == quiet.stdout
+
+
+def test_an_error_after_progress_starts_on_a_clean_line(tmp_path: Path) -> None:
+    result = progress_run(
+        tmp_path, "en", "race", "--n", "8", "--hidden", "2", "--epochs", "3", "--warmup", "2",
+        "--lr", "1e300", "--out", "out",
+    )  # fmt: skip
+    assert result.returncode == 2
+    cleared, _, message = result.stderr.decode().rpartition("\r\033[K")
+    assert "epoch" in cleared and message.startswith("tinygrad-edu race: error: training diverged")
+
+
 # 6: Ctrl-C before the work
 def test_ctrl_c_while_the_parser_is_built_exits_130_in_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -204,6 +272,166 @@ def test_ctrl_c_while_importing_exits_130_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == "tinygrad-edu: interrupted"
 
 
+# 7: Ctrl-C during check-rules
+def read_stderr_until(process: subprocess.Popen[bytes], wanted: bytes, seconds: float) -> bytes:
+    """What the process wrote on stderr until `wanted` appears; fails after `seconds`."""
+    assert process.stderr is not None
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {wanted!r} on stderr within {seconds} s: {seen!r}"
+        ready, _, _ = select.select([process.stderr], [], [], left)
+        if ready:
+            chunk = os.read(process.stderr.fileno(), 4096)
+            assert chunk, f"stderr closed before {wanted!r}: {seen!r}"
+            seen += chunk
+    return seen
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child: Ctrl-C back to its default, even when the tests run where it is
+    ignored (a job started in the background inherits SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_during_check_rules_exits_130_in_one_line_and_leaves_no_folder(
+    tmp_path: Path, presses: int
+) -> None:
+    """Inside hypothesis (the second rule has started), once or twice in quick succession."""
+    private_tmp, work = tmp_path / "tmp", tmp_path / "work"
+    private_tmp.mkdir()
+    work.mkdir()
+    environment = {**os.environ, "TINYGRAD_EDU_LANG": "en", "TINYGRAD_EDU_PROGRESS": "1",
+                   "TMPDIR": str(private_tmp)}  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tinygrad_edu", "check-rules", "--examples", "2000"],
+        cwd=work, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=ctrl_c_as_in_a_terminal,
+    )  # fmt: skip
+    try:
+        seen = read_stderr_until(process, b"rule 2 of 22: -", seconds=60)
+        time.sleep(0.2)  # well into the second rule's examples
+        for press in range(presses):
+            if press:
+                time.sleep(0.01)
+            process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    stderr = (seen + err).decode()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    assert stderr.rpartition("\r\033[K")[2] == "tinygrad-edu check-rules: interrupted\n"
+    assert out == b""  # interrupted before the table
+    assert list(private_tmp.iterdir()) == []
+    assert list(work.iterdir()) == []
+
+
+def fake_check_rules(body: Callable[[Callable[[int, int, str], None]], None]) -> Any:
+    """A check_rules that runs `body(on_op)` (playing hypothesis), then returns a passing report."""
+
+    def check_rules(*, on_op: Callable[[int, int, str], None], **options: object) -> Any:
+        body(on_op)
+        return testing.RulesReport(())
+
+    return check_rules
+
+
+def press_ctrl_c() -> None:
+    os.kill(os.getpid(), signal.SIGINT)  # the handler runs before os.kill returns
+
+
+def test_ctrl_c_that_python_drops_in_a_gc_callback_still_stops_check_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hypothesis times every garbage collection with a callback; a KeyboardInterrupt
+    raised inside one is dropped by Python ("Exception ignored in ..."). It must still
+    stop the run at once, not after the run, and print nothing but "interrupted"."""
+    finished = []
+
+    def pressed_during_a_collection(on_op: Callable[[int, int, str], None]) -> None:
+        def collecting(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                gc.callbacks.remove(collecting)
+                press_ctrl_c()
+
+        gc.callbacks.append(collecting)
+        gc.collect()  # the KeyboardInterrupt is raised in `collecting`, and dropped
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the rest of a long rule
+            pass
+        finished.append(True)
+
+    monkeypatch.setattr(cli.testing, "check_rules", fake_check_rules(pressed_during_a_collection))
+    handling = signal.getsignal(signal.SIGINT), sys.unraisablehook
+    result = call(tmp_path, monkeypatch, capsys, "check-rules")
+    assert result.returncode == 130
+    assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
+    assert finished == []  # raised again in the rule's own code, which did not run to its end
+    assert (signal.getsignal(signal.SIGINT), sys.unraisablehook) == handling  # given back
+
+
+@pytest.mark.parametrize("hypothesis_made_of_it", ["another error", "nothing"])
+def test_ctrl_c_that_hypothesis_turns_into_something_else_still_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    hypothesis_made_of_it: str,
+) -> None:  # fmt: skip
+    """Hypothesis catches BaseException in places: a Ctrl-C while it sets up a run has
+    come out as an AssertionError of its own; one caught and dropped must not let the
+    run go on to the next rule."""
+    rules_started = []
+
+    def caught(on_op: Callable[[int, int, str], None]) -> None:
+        for number, name in enumerate(["exp", "log"], start=1):
+            on_op(number, 2, name)
+            rules_started.append(name)
+            try:
+                press_ctrl_c()
+            except BaseException:
+                if hypothesis_made_of_it == "another error":
+                    raise AssertionError("assert state._runner is not None") from None
+
+    monkeypatch.setattr(cli.testing, "check_rules", fake_check_rules(caught))
+    result = call(tmp_path, monkeypatch, capsys, "check-rules")
+    assert result.returncode == 130
+    assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
+    assert rules_started == ["exp"]
+
+
+@pytest.mark.parametrize("while_the_folder_is", ["made", "removed"])
+def test_ctrl_c_while_hypothesis_folder_is_made_or_removed_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    while_the_folder_is: str,
+) -> None:  # fmt: skip
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    real_mkdtemp, real_rmtree = tempfile.mkdtemp, shutil.rmtree
+
+    def made_then_pressed(*args: Any, **kwargs: Any) -> str:
+        folder = real_mkdtemp(*args, **kwargs)
+        press_ctrl_c()
+        return folder
+
+    def pressed_then_removed(*args: Any, **kwargs: Any) -> None:
+        press_ctrl_c()
+        real_rmtree(*args, **kwargs)
+
+    if while_the_folder_is == "made":
+        monkeypatch.setattr(cli.tempfile, "mkdtemp", made_then_pressed)
+    else:
+        monkeypatch.setattr(cli.shutil, "rmtree", pressed_then_removed)
+    monkeypatch.setattr(cli.testing, "check_rules", fake_check_rules(lambda on_op: None))
+    result = call(tmp_path, monkeypatch, capsys, "check-rules")
+    assert result.returncode == 130
+    assert result.stderr == "tinygrad-edu check-rules: interrupted\n"
+    assert list(private_tmp.iterdir()) == []
+
+
 # 8: bytes that are not UTF-8
 def test_non_utf8_bytes_in_name_and_out_are_escaped_not_a_traceback(tmp_path: Path) -> None:
     result = run_bytes(
@@ -216,15 +444,96 @@ def test_non_utf8_bytes_in_name_and_out_are_escaped_not_a_traceback(tmp_path: Pa
 
 
 # 10: stdout that cannot be written, a file that cannot be written
-def test_stdout_on_a_full_device_is_reported_as_stdout(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["gradcheck", "--n", "4", "--hidden", "2"], ["code", "x*2", "--var", "x=1"],
+        ["check-rules", "--examples", "2", "--op", "exp"],
+        ["graph", "x*2", "--var", "x=1", "--format", "dot"],
+        ["demo", "--n", "4", "--hidden", "2", "--format", "dot"],
+    ],
+    ids=lambda arguments: arguments[0],
+)  # fmt: skip
+def test_stdout_on_a_full_device_is_reported_as_stdout(
+    tmp_path: Path, arguments: list[str]
+) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
-            [sys.executable, "-m", "tinygrad_edu", "gradcheck", "--n", "4", "--hidden", "2"],
-            cwd=tmp_path, env={**os.environ, "TINYGRAD_EDU_LANG": "en"}, stdout=full,
+            [sys.executable, "-m", "tinygrad_edu", *arguments], cwd=tmp_path,
+            env={**os.environ, "TINYGRAD_EDU_LANG": "en"}, stdout=full,
             stderr=subprocess.PIPE, text=True, timeout=60, check=False,
         )  # fmt: skip
-    assert_one_line_error(result, "stdout")
+    assert_one_line_error(result, "cannot write the output (stdout): No space left on device")
     assert "--out" not in result.stderr
+
+
+@pytest.fixture
+def full_filesystem(tmp_path: Path) -> Iterator[Path]:
+    """A real full filesystem: a 64 KiB tmpfs mounted in tmp_path, filled by the file
+    'filler' to its last byte; unmounted afterwards. It needs root and mount; CI runs
+    the tests as root, so there a failure to mount fails the test instead of skipping it."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)]
+    if os.geteuid() != 0:
+        problem = "the tests do not run as root"
+    elif shutil.which("mount") is None:
+        problem = "there is no mount program"
+    else:
+        done = subprocess.run(mount, capture_output=True, text=True, timeout=30, check=False)
+        problem = f"{' '.join(mount)} failed: {done.stderr.strip()}" if done.returncode else ""
+    if problem:
+        message = f"a full filesystem is made with {' '.join(mount[:5])}, but {problem}"
+        if os.environ.get("CI"):
+            pytest.fail(f"under CI the tests run as root and can mount; {message}")
+        pytest.skip(message)
+    try:
+        with open(folder / "filler", "wb", buffering=0) as filler, pytest.raises(OSError) as full:
+            while True:
+                filler.write(bytes(4096))
+        assert full.value.errno == errno.ENOSPC
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True, timeout=30, check=True)
+
+
+def make_room(full: Path, kib: int) -> None:
+    """Free `kib` KiB of the full filesystem, so that a larger file is cut off part way."""
+    filler = full / "filler"
+    os.truncate(filler, filler.stat().st_size - kib * 1024)
+
+
+TANH_CHAIN = "tanh(" * 40 + "x" + ")" * 40  # an svg of about 54 KiB
+
+WRITES_ON_A_FULL_DISK = [
+    (["graph", "x*2", "--var", "x=1", "--format", "svg"], "graph.svg", 0),
+    (["graph", "x*2", "--var", "x=1", "--format", "dot"], "graph.dot", 0),
+    (["graph", "x*2", "--var", "x=1", "--format", "png"], "graph.png", 0),
+    (["graph", TANH_CHAIN, "--var", "x=0.5", "--format", "svg"], "graph.svg", 8),
+    (["demo", "--n", "4", "--hidden", "2", "--format", "dot"], "graph-one-example.dot", 0),
+    (["race", "--n", "8", "--hidden", "2", "--epochs", "2", "--warmup", "2"], "race.png", 0),
+    (["race", "--n", "8", "--hidden", "2", "--epochs", "2", "--warmup", "2"], "race.png", 16),
+    (["landscape", "--n", "6", "--grid", "3", "--steps", "2"], "landscape.png", 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("arguments", "written", "room"), WRITES_ON_A_FULL_DISK,
+    ids=[f"{file}-{room}KiB-free" for _, file, room in WRITES_ON_A_FULL_DISK],
+)  # fmt: skip
+def test_a_really_full_filesystem_is_one_line_naming_the_file_and_leaves_nothing(
+    tmp_path: Path, full_filesystem: Path, arguments: list[str], written: str, room: int
+) -> None:
+    if arguments[0] in ("graph", "demo") and arguments[-1] != "dot":
+        require_program("dot", install="apt-get install graphviz")
+    if arguments[0] in ("race", "landscape"):
+        require("matplotlib", extra="plot")
+    make_room(full_filesystem, room)
+    result = run(tmp_path, *arguments, "--out", "full/out")
+    assert_one_line_error(
+        result, f"cannot write {Path('full', 'out', written)}: No space left on device"
+    )
+    assert [path.name for path in full_filesystem.iterdir()] == ["filler"]  # no file, no folder
 
 
 def test_a_full_disk_names_the_file(

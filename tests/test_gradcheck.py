@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tinygrad_edu import gradcheck as gradcheck_module
 from tinygrad_edu import losses
 from tinygrad_edu.data import make_moons
 from tinygrad_edu.engine import Value, define_op
@@ -384,6 +385,38 @@ def test_the_report_uses_the_step_method_and_tolerances_it_was_given() -> None:
     assert gradcheck(f, [w], h=0.01, method="forward", atol=0.02).passed
     assert not gradcheck(f, [w], h=0.01, method="forward", atol=0.019).passed
     assert gradcheck(f, [w]).failures == []
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_on_param_is_called_as_each_parameters_check_starts(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Progress for a large model: one call per parameter, in order, each before that
+    parameter's work, the second derivative of the one-sided methods included (it is the
+    slowest part, and it must not run silently before the first call)."""
+    model, f = lesson_losses()["cross_entropy"]
+    names = [name for name, _ in model.named_parameters()]
+    events: list[str] = []
+    real_grad = gradcheck_module.grad
+
+    def recorded_grad(output: Value, inputs: list[Value], **options: bool) -> list[Value]:
+        if len(inputs) == 1:  # the second derivative of one parameter
+            events.append("f''")
+        return real_grad(output, inputs, **options)
+
+    monkeypatch.setattr(gradcheck_module, "grad", recorded_grad)
+    calls: list[tuple[int, int, str]] = []
+
+    def on_param(number: int, total: int, name: str) -> None:
+        calls.append((number, total, name))
+        events.append("start")
+
+    report = gradcheck(f, model, method=method, on_param=on_param)
+    assert calls == [(number, len(names), name) for number, name in enumerate(names, start=1)]
+    step = ["start", "f''"] if method != "central" else ["start"]
+    assert events == step * len(names)
+    monkeypatch.undo()
+    assert report == gradcheck(f, model, method=method)  # the same report without it
 
 
 # --- nudge ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import math
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -15,6 +16,7 @@ from tinygrad_edu import Value, define_op
 from tinygrad_edu.engine import Op
 from tinygrad_edu.testing import (
     OP_TABLE,
+    POWERS,
     CheckFailed,
     CheckReport,
     OpCase,
@@ -22,6 +24,7 @@ from tinygrad_edu.testing import (
     check_point,
     check_rules,
     positive_reals,
+    rules,
 )
 
 # Ops with deliberately wrong rules, made as Op objects outside the op table (so
@@ -207,6 +210,31 @@ def test_check_rules_covers_the_whole_table_by_default() -> None:
     report = check_rules(examples=2)
     assert [row.name for row in report.rows] == [case.name for case in OP_TABLE]
     assert report.passed
+
+
+def test_check_rules_calls_on_op_as_each_op_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a progress line needs: which op of how many is being checked, told before
+    its check runs (one op with many examples takes seconds)."""
+    events: list[tuple[object, ...]] = []
+    real_check_op = rules.check_op
+
+    def recorded_check_op(*args: Any, **kwargs: Any) -> CheckReport:
+        events.append(("checked", kwargs["name"]))
+        return real_check_op(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "check_op", recorded_check_op)
+    report = check_rules(
+        examples=3, ops=["exp", "**k"], seed=0,
+        on_op=lambda number, total, name: events.append((number, total, name)),
+    )  # fmt: skip
+    names = [row.name for row in report.rows]
+    expected: list[tuple[object, ...]] = []
+    for number, name in enumerate(names, start=1):
+        expected += [(number, len(names), name), ("checked", name)]
+    assert names[0] == "exp" and len(names) == 1 + len(POWERS)
+    assert events == expected
+    monkeypatch.undo()
+    assert str(report) == str(check_rules(examples=3, ops=["exp", "**k"], seed=0))
 
 
 def test_check_rules_rejects_an_unknown_op_and_lists_the_known_ones() -> None:

@@ -11,22 +11,32 @@ $TINYGRAD_EDU_LANG or the locale choose.
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import errno
 import math
 import os
 import re
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
 from tinygrad_edu import __version__, compiled, experiments, explore, plots, viz
 from tinygrad_edu.engine import Value, topological_order
-from tinygrad_edu.expression import FUNCTIONS, ExpressionError, parse_expression, shown
+from tinygrad_edu.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    parse_expression,
+    shown,
+    variable_name,
+)
 from tinygrad_edu.gradcheck import METHODS, GradcheckReport, Nudge, gradcheck
 from tinygrad_edu.losses import LossComparison
 from tinygrad_edu.messages import LANGUAGES, choose_language, text
@@ -251,8 +261,13 @@ def _variable(lang: str) -> Callable[[str], tuple[str, float]]:
         name, number = name.strip(), number.strip()
         if not equals or not name.isidentifier():
             raise argparse.ArgumentTypeError(say(lang, "type.variable", given=given))
-        if name in FUNCTIONS:
-            raise argparse.ArgumentTypeError(say(lang, "type.function_name", name=name))
+        read_as = variable_name(name)  # as Python reads it (NFKC): a math-italic exp is exp
+        if read_as in FUNCTIONS:
+            raise argparse.ArgumentTypeError(
+                say(lang, "type.function_name", name=name)
+                if read_as == name
+                else say(lang, "type.function_name_read_as", given=name, name=read_as)
+            )
         try:
             value = float(number)
         except ValueError:
@@ -465,32 +480,59 @@ def _render(root: Value, path: Path, lang: str, dot_timeout: float, **options: A
     return written
 
 
-def _draw(lang: str, path: Path, draw: Callable[[], str]) -> str | None:
-    """Run a matplotlib figure into `path`; without the 'plot' extra, one note on stderr
-    and no picture. A symlink at `path` is removed first, never followed out of --out."""
+def _draw(lang: str, path: Path, draw: Callable[[Path], object]) -> Path | None:
+    """Have `draw(file)` save a matplotlib figure, and put it at `path`: it is saved
+    under a temporary name beside `path`, then renamed over it, so that a full disk
+    leaves no empty or cut-off picture, and a symlink at `path` is replaced, never
+    followed out of --out. Without the 'plot' extra, one note on stderr and no picture."""
     created = _output_directory(path.parent, lang)
     with _writing(path, lang, created):
-        if path.is_symlink():
-            path.unlink()
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+        )  # the suffix tells matplotlib the format
+        os.close(handle)
+        temporary = Path(name)
         try:
-            return draw()
+            draw(temporary)
+            mask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
+            os.umask(mask)
+            temporary.chmod(0o666 & ~mask)
+            os.replace(temporary, path)
         except ImportError:
+            temporary.unlink()
             _remove_folders(created)
             print(say(lang, "note.no_matplotlib"), file=sys.stderr)
             return None
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    return path
 
 
-def _progress(lang: str, done: int | None, total: int, unit: str = "note.progress") -> None:
+def _progress(
+    lang: str, done: int | None, total: int = 0, unit: str = "note.progress", **fields: object
+) -> None:
     """A progress line on stderr that rewrites itself ('\r'); None clears it. Only on a
     terminal, or when TINYGRAD_EDU_PROGRESS=1 asks for it (a log file keeps no '\r').
-    `unit` is the message that counts (epochs by default, grid rows for landscape)."""
+    `unit` is the message that counts (epochs by default, grid rows for landscape, rules
+    and parameters with their `name` in `fields`); what a longer line left is erased."""
     if not (sys.stderr.isatty() or os.environ.get("TINYGRAD_EDU_PROGRESS") == "1"):
         return
     if done is None:
         sys.stderr.write("\r\033[K")
     else:
-        sys.stderr.write("\r" + say(lang, unit, done=done, total=total))
+        sys.stderr.write("\r" + say(lang, unit, done=done, total=total, **fields) + "\033[K")
     sys.stderr.flush()
+
+
+@contextmanager
+def _progress_line(lang: str) -> Iterator[None]:
+    """Clear the progress line when the work ends, however it ends: an error or
+    'interrupted' is then written on a clean line."""
+    try:
+        yield
+    finally:
+        _progress(lang, None)
 
 
 def _heading(title: str) -> None:
@@ -845,13 +887,12 @@ def run_race(args: argparse.Namespace) -> int:
         ]
         print(f"{epoch:>5} | {cells[0]} | {cells[1]}", flush=True)
 
-    with _framed(lang, say(lang, "advice.race")):
+    with _progress_line(lang), _framed(lang, say(lang, "advice.race")):
         result = experiments.race(
             X, y, hidden=args.hidden, activation=args.activation, seed=args.seed,
             epochs=args.epochs, lr=args.lr, warmup=args.warmup, confidence=args.flip,
             target=args.target, on_epoch=print_epoch,
         )  # fmt: skip
-    _progress(lang, None, args.epochs)
     print()
     reached = {loss: result.first_epoch_reaching(loss) for loss in losses_in_order}
     for loss, epoch in reached.items():
@@ -869,9 +910,8 @@ def run_race(args: argparse.Namespace) -> int:
     print(say(lang, "race.explanation"))
     curves = experiments.gradient_curves([z / 4 for z in range(-40, 41)])
     written = _draw(
-        lang, args.out / "race.png",
-        lambda: plots.race_figure(result, curves, args.out / "race.png", lang=lang),
-    )  # fmt: skip
+        lang, args.out / "race.png", lambda file: plots.race_figure(result, curves, file, lang=lang)
+    )
     if written is not None:
         print(say(lang, "race.written", path=written))
     return EXIT_OK
@@ -906,10 +946,14 @@ def run_gradcheck(args: argparse.Namespace) -> int:
     lang = args.lang
     X, y = _dataset(args)
     model = _model(args)
-    with _framed(lang, say(lang, "advice.gradcheck")):
+
+    def show(number: int, total: int, name: str) -> None:
+        _progress(lang, number, total, "note.progress_parameters", name=name)
+
+    with _progress_line(lang), _framed(lang, say(lang, "advice.gradcheck")):
         report = gradcheck(
             experiments.loss_function(model, X, y, args.loss), model,
-            h=args.h, method=args.method, atol=args.atol, rtol=args.rtol,
+            h=args.h, method=args.method, atol=args.atol, rtol=args.rtol, on_param=show,
         )  # fmt: skip
     print(say(lang, "gradcheck.title", model=model, dataset=args.dataset, n=len(X), loss=args.loss))
     print(gradcheck_table(report, lang, all_rows=args.all, more_hint=say(lang, "gradcheck.more")))
@@ -969,13 +1013,12 @@ def run_landscape(args: argparse.Namespace) -> int:
         if name not in known:
             raise InputError(say(lang, "landscape.no_weight", name=repr(name),
                                  shown=", ".join(known[:3]), last=known[-1]))  # fmt: skip
-    with _framed(lang, say(lang, "advice.landscape")):
+    with _progress_line(lang), _framed(lang, say(lang, "advice.landscape")):
         view = experiments.landscape(
             model, experiments.loss_function(model, X, y, args.loss), (names[0], names[1]),
             steps=args.steps, lr=args.lr, span=args.span, grid=args.grid,
             on_row=lambda done, total: _progress(lang, done, total, "note.progress_rows"),
         )  # fmt: skip
-    _progress(lang, None, args.grid)
     a, b = view.origin
     print(say(lang, "landscape.title", model=model, dataset=args.dataset, n=len(X),
               loss=args.loss, value=f"{view.loss:.6g}"))  # fmt: skip
@@ -996,8 +1039,8 @@ def run_landscape(args: argparse.Namespace) -> int:
     print(say(lang, "landscape.steps", steps=args.steps, lr=f"{args.lr:g}",
               start=f"{start[2]:.6g}", end=f"{end[2]:.6g}", change=change))  # fmt: skip
     print(f"  a {start[0]:.4f} -> {end[0]:.4f}, b {start[1]:.4f} -> {end[1]:.4f}")
-    written = _draw(lang, args.out / "landscape.png", lambda: plots.landscape_figure(
-        view, args.out / "landscape.png", loss=args.loss, lang=lang))  # fmt: skip
+    written = _draw(lang, args.out / "landscape.png", lambda file: plots.landscape_figure(
+        view, file, loss=args.loss, lang=lang))  # fmt: skip
     if written is not None:
         print(say(lang, "landscape.written", path=written))
     if view.agreement < AGREEMENT:
@@ -1025,25 +1068,145 @@ def add_check_rules(commands: Any, lang: str) -> None:
     rules.set_defaults(run=run_check_rules)
 
 
+class _CtrlC:
+    """While check-rules runs: Ctrl-C ends the command every time, and once.
+
+    Hypothesis passes a KeyboardInterrupt on, but not every one reaches it: Python
+    drops an exception raised inside a garbage-collector callback (printing "Exception
+    ignored in: ... gc_callback") and hypothesis times every collection with one, so
+    now and then Ctrl-C lands there and is lost; one that lands while hypothesis sets
+    up a run can come out as an error of its own (an AssertionError). So here:
+
+    - the first Ctrl-C raises KeyboardInterrupt and is remembered in `pressed`; later
+      ones are ignored, so that clean-up finishes and "interrupted" is said once;
+    - what Python drops goes to a list (sys.unraisablehook is the list's append, code
+      in C that no Ctrl-C can interrupt), and a helper thread looks at it every
+      `PATIENCE` seconds: a KeyboardInterrupt is raised again in the main thread
+      (`_thread.interrupt_main`), anything else is printed as Python would have;
+    - `stop_if_pressed()` raises it between two rules, and leaving the block after a
+      Ctrl-C raises it whatever hypothesis made of it;
+    - `hold(True)` ... `hold(False)` keeps what must not be cut short (making and
+      removing a folder) from any KeyboardInterrupt: one meanwhile is raised after.
+
+    Outside the main thread, or where Ctrl-C is ignored (a background job), it does
+    nothing. After a Ctrl-C, Ctrl-C stays ignored: `main` puts back what it found.
+    """
+
+    PATIENCE = 0.02
+    """Seconds between two looks at what Python dropped."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._raise_again = False
+        self._held = False
+        self._dropped: list[Any] = []
+        self._closing = threading.Event()
+        self._helper: threading.Thread | None = None
+        self._previous_handler: Any = None
+        self._previous_hook = sys.unraisablehook
+
+    def __enter__(self) -> _CtrlC:
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            return self
+        try:
+            self._previous_handler = signal.signal(signal.SIGINT, self._on_ctrl_c)
+        except ValueError:  # not the main thread, the only one that handles signals
+            return self
+        self._previous_hook = sys.unraisablehook
+        sys.unraisablehook = self._dropped.append
+        self._helper = threading.Thread(target=self._look_at_what_was_dropped, daemon=True)
+        self._helper.start()
+        return self
+
+    def _on_ctrl_c(self, signal_number: int, frame: object) -> None:
+        # The first Ctrl-C, or a dropped KeyboardInterrupt raised again, raises;
+        # while held, it is only remembered.
+        raise_now = self._raise_again or not self.pressed
+        self.pressed, self._raise_again = True, False
+        if raise_now and not self._held:
+            raise KeyboardInterrupt
+
+    def _look_at_what_was_dropped(self) -> None:
+        while not self._closing.wait(self.PATIENCE):
+            while self._dropped:
+                unraisable = self._dropped.pop(0)
+                if isinstance(unraisable.exc_value, KeyboardInterrupt):
+                    self._raise_again = True
+                    _thread.interrupt_main()  # _on_ctrl_c runs next in the main thread
+                else:
+                    self._previous_hook(unraisable)
+
+    def stop_if_pressed(self) -> None:
+        """Raise KeyboardInterrupt if Ctrl-C was pressed (and somehow did not stop the run)."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+    def hold(self, held: bool) -> None:
+        """Hold Ctrl-C back (it is only remembered), or let it through again: one
+        pressed while it was held is raised now."""
+        self._held = held
+        if not held:
+            self.stop_if_pressed()
+
+    def __exit__(self, *exception: object) -> None:
+        self._held = True  # from here on nothing is raised before the last line
+        if self._helper is not None:
+            self._closing.set()
+            self._helper.join()
+            sys.unraisablehook = self._previous_hook
+            for unraisable in self._dropped:  # what came after the helper's last look
+                if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+                    self._previous_hook(unraisable)
+            signal.signal(signal.SIGINT, signal.SIG_IGN if self.pressed else self._previous_handler)
+        self.stop_if_pressed()
+
+
+@contextmanager
+def _hypothesis_home(ctrl_c: _CtrlC) -> Iterator[None]:
+    """Hypothesis's files (by default in ./.hypothesis: a cache of the constants it read
+    in our modules) go to one temporary folder, removed at the end: check-rules writes no
+    file. The folder is made and removed with Ctrl-C held back, so that no Ctrl-C, however
+    timed, leaves it in $TMPDIR; with HYPOTHESIS_STORAGE_DIRECTORY pointing there,
+    check_op makes no temporary folder of its own."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    ctrl_c.hold(True)
+    scratch = tempfile.mkdtemp(prefix="tinygrad-edu-")
+    own_choice = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+    try:
+        os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = scratch
+        set_hypothesis_home_dir(scratch)
+        ctrl_c.hold(False)  # a Ctrl-C pressed meanwhile is raised here, inside the try
+        yield
+    finally:
+        ctrl_c.hold(True)
+        set_hypothesis_home_dir(None)
+        if own_choice is None:
+            del os.environ["HYPOTHESIS_STORAGE_DIRECTORY"]
+        else:
+            os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = own_choice
+        shutil.rmtree(scratch, ignore_errors=True)
+        ctrl_c.hold(False)
+
+
 def run_check_rules(args: argparse.Namespace) -> int:
     """Property-test every built-in derivative rule against central differences."""
     lang = args.lang
     if testing is None:
         raise InputError(say(lang, "rules.no_hypothesis", error=TESTING_MISSING))
-    from hypothesis.configuration import set_hypothesis_home_dir
 
-    # Hypothesis caches what it learns in ./.hypothesis; this command writes no file,
-    # so the cache goes to a temporary folder that is removed at the end.
-    with tempfile.TemporaryDirectory(prefix="tinygrad-edu-") as scratch:
-        set_hypothesis_home_dir(scratch)
+    with _CtrlC() as ctrl_c, _hypothesis_home(ctrl_c), _progress_line(lang):
+
+        def show(number: int, total: int, name: str) -> None:
+            ctrl_c.stop_if_pressed()
+            _progress(lang, number, total, "note.progress_rules", name=name)
+
         try:
             report = testing.check_rules(
-                examples=args.examples, ops=args.op or None, seed=args.seed
+                examples=args.examples, ops=args.op or None, seed=args.seed, on_op=show
             )
         except ValueError as error:
             raise InputError(say(lang, "error.rules", error=error)) from None
-        finally:
-            set_hypothesis_home_dir(None)
     header = ["op", "examples", "max abs error", "max rel error", "error/allowed", "result"]
     table = [[say(lang, "rules.column." + column.replace(" ", "_").replace("/", "_"))
               for column in header]]  # fmt: skip
@@ -1251,15 +1414,31 @@ def _speak_any_bytes() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `tinygrad-edu` and `python -m tinygrad_edu`; returns the exit code.
 
+    After Ctrl-C a command says "interrupted" once and ignores a further Ctrl-C, which
+    would otherwise turn exit 130 into a traceback. Called with `argv` from Python, main
+    then puts back the Ctrl-C handling it found; called as the program (no `argv`), it
+    leaves Ctrl-C ignored, as the process is about to end.
+
     >>> main(['graph', 'x * 3', '--var', 'x=2', '--format', 'nope', '--lang', 'en'])
     2
     """
     _speak_any_bytes()
+    found = signal.getsignal(signal.SIGINT)
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C while the parser is built or the arguments read
+        _set_ctrl_c(signal.SIG_IGN)
         print(say("en", "error.interrupted", where=PROG), file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if argv is not None and found is not None:
+            _set_ctrl_c(found)
+
+
+def _set_ctrl_c(handler: Any) -> None:
+    """Set what Ctrl-C does (signal.SIG_IGN: nothing), where Python may: in the main thread."""
+    with suppress(ValueError):
+        signal.signal(signal.SIGINT, handler)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -1308,5 +1487,6 @@ def _main(argv: Sequence[str] | None) -> int:
                       reason=error.strerror), file=sys.stderr)  # fmt: skip
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        _set_ctrl_c(signal.SIG_IGN)
         print(say(lang, "error.interrupted", where=where), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -182,9 +182,8 @@ def lesson(model: MLP, X: Points, y: Labels, *, h: float = 1e-3) -> Lesson:
     """
     comparison = losses.compare_losses(model, X, y)
     loss_of = loss_function(model, X, y, "cross-entropy")
-    tolerance = {"atol": LESSON_TOLERANCE, "rtol": 0}
-    forward = gradcheck(loss_of, model, h=h, method="forward", **tolerance)
-    central = gradcheck(loss_of, model, h=h, method="central", **tolerance)
+    forward = gradcheck(loss_of, model, h=h, method="forward", atol=LESSON_TOLERANCE, rtol=0)
+    central = gradcheck(loss_of, model, h=h, method="central", atol=LESSON_TOLERANCE, rtol=0)
     steepest = max(central.rows, key=lambda row: abs(row.analytic))
     moved = nudge(loss_of, dict(model.named_parameters())[steepest.name], h=h, name=steepest.name)
     example_loss = losses.binary_cross_entropy_with_logits([labelled_logit(model, X[0])], [y[0]])

@@ -391,6 +391,8 @@ def gradcheck(
     method: str = "central",
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    *,
+    on_param: Callable[[int, int, str], None] | None = None,
 ) -> GradcheckReport:
     """Compare the engine's gradient of f() with a finite difference, parameter by parameter.
 
@@ -400,6 +402,8 @@ def gradcheck(
     touched, and every `.data` is restored. A row passes when
     |analytic - numeric| <= atol + rtol * |numeric| (PyTorch's allclose rule).
     The lesson's own criterion, |difference| < 1e-5, is atol=1e-5, rtol=0.
+    `on_param(number, total, name)`, when given, is called as the check of each
+    parameter starts (number counts from 1), e.g. to show progress on a large model.
 
     >>> w = Value(0.0, label='w')
     >>> def f():
@@ -409,6 +413,8 @@ def gradcheck(
     (False, '0.002250', '0.002250')
     >>> gradcheck(f, [w]).passed
     True
+    >>> report = gradcheck(f, [w], on_param=lambda number, total, name: print(number, total, name))
+    1 1 w
     """
     _check_callable(f)
     step = _check_step(h)
@@ -423,22 +429,21 @@ def gradcheck(
 
     loss = _evaluate(f, "the current parameter values")
     analytic = grad(loss, values)
-    if chosen in ONE_SIDED_METHODS:
-        first = grad(loss, values, create_graph=True)
-        second: list[float | None] = [
-            grad(derivative, [value])[0] for derivative, value in zip(first, values, strict=True)
-        ]
-    else:
-        second = [None] * len(values)
+    # For the one-sided methods, each first derivative as a graph, to take f'' from it.
+    first = grad(loss, values, create_graph=True) if chosen in ONE_SIDED_METHODS else None
 
     rows = []
-    for (name, value), exact, curvature in zip(named, analytic, second, strict=True):
+    for index, ((name, value), exact) in enumerate(zip(named, analytic, strict=True)):
+        if on_param is not None:
+            on_param(index + 1, len(named), name)
         _check_finite(exact, f"the analytic derivative for {name}")
         numeric = _difference(f, value, step, chosen, name)
         abs_error = abs(exact - numeric)
         scale = max(abs(exact), abs(numeric))
-        predicted = None
-        if curvature is not None:
+        curvature: float | None = None
+        predicted: float | None = None
+        if first is not None:
+            (curvature,) = grad(first[index], [value])
             _check_finite(curvature, f"the second derivative for {name}")
             predicted = step / 2 * abs(curvature)
         rows.append(

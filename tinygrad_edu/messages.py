@@ -191,6 +191,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "linha {done} de {total} da grade",
         "en": "grid row {done} of {total}",
     },
+    "cli.note.progress_rules": {
+        "pt": "regra {done} de {total}: {name}",
+        "en": "rule {done} of {total}: {name}",
+    },
+    "cli.note.progress_parameters": {
+        "pt": "parâmetro {done} de {total}: {name}",
+        "en": "parameter {done} of {total}: {name}",
+    },
+    "cli.type.function_name_read_as": {
+        "pt": "{given!r} é lido como {name!r}, um nome de função; escolha outro nome de variável",
+        "en": "{given!r} is read as {name!r}, a function name; choose another variable name",
+    },
     "cli.graph.not_finite": {
         "pt": "o resultado não é um número finito ({value}); algum valor estourou o float",
         "en": "the result is not a finite number ({value}); some value overflowed a float",

@@ -183,16 +183,26 @@ class RulesReport:
 
 
 def check_rules(
-    examples: int | None = None, ops: Sequence[str] | None = None, seed: int | None = None
+    examples: int | None = None,
+    ops: Sequence[str] | None = None,
+    seed: int | None = None,
+    *,
+    on_op: Callable[[int, int, str], None] | None = None,
 ) -> RulesReport:
     """Run `check_op` (order 2, with the reference) on every op of `OP_TABLE`, or on those in `ops`.
 
     `ops` takes names as in the table ('tanh', '**', '**2'); '**k' selects
     every power. Never raises on a failing rule: look at `.passed`.
+    `on_op(number, total, name)`, when given, is called as the check of each op
+    starts (number counts from 1), e.g. to show progress: with many examples one
+    op takes seconds.
 
     >>> report = check_rules(examples=5, ops=['tanh', '**k'])
     >>> report.passed, [row.name for row in report.rows][:3]
     (True, ['tanh', '**0', '**1'])
+    >>> _ = check_rules(examples=2, ops=['exp', 'log'], on_op=lambda *started: print(*started))
+    1 2 exp
+    2 2 log
     """
     cases = OP_TABLE
     if ops is not None:
@@ -208,17 +218,20 @@ def check_rules(
             for case in OP_TABLE
             if case.name in ops or ("**k" in ops and case.name.startswith("**") and case.arity == 1)
         )
-    rows = tuple(
-        check_op(
-            case.build,
-            case.reference,
-            domain=list(case.domain),
-            order=2,
-            examples=examples,
-            raise_on_failure=False,
-            seed=seed,
-            name=case.name,
+    rows = []
+    for number, case in enumerate(cases, start=1):
+        if on_op is not None:
+            on_op(number, len(cases), case.name)
+        rows.append(
+            check_op(
+                case.build,
+                case.reference,
+                domain=list(case.domain),
+                order=2,
+                examples=examples,
+                raise_on_failure=False,
+                seed=seed,
+                name=case.name,
+            )
         )
-        for case in cases
-    )
-    return RulesReport(rows)
+    return RulesReport(tuple(rows))
