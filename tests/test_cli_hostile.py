@@ -272,6 +272,70 @@ def test_ctrl_c_while_importing_exits_130_in_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == "tinygrad-edu: interrupted"
 
 
+CTRL_C_ON_IMPORT = """\
+import builtins, os, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+real = builtins.__import__
+def ctrl_c_on(name, *args, **kwargs):
+    if name == {module!r}:  # a Ctrl-C arrives while the package imports this module
+        builtins.__import__ = real
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(name, *args, **kwargs)
+builtins.__import__ = ctrl_c_on
+"""
+
+CONSOLE_SCRIPT = """\
+import re
+import sys
+from tinygrad_edu.cli import main
+if __name__ == "__main__":
+    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
+    sys.exit(main())
+"""
+"""What pip writes as the `tinygrad-edu` console script (the entry point cli:main)."""
+
+
+@pytest.mark.parametrize("entry", ["python -m tinygrad_edu", "tinygrad-edu"])
+@pytest.mark.parametrize("module", ["graphviz", "tinygrad_edu.engine", "tinygrad_edu.expression"])
+def test_ctrl_c_while_the_package_is_imported_exits_130_in_one_line(
+    tmp_path: Path, entry: str, module: str
+) -> None:
+    """Ctrl-C during the package's own imports (before cli.main runs), delivered as a
+    terminal does: a sitecustomize module sends SIGINT as the package imports `module`."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(CTRL_C_ON_IMPORT.format(module=module), "utf-8")
+    if entry == "tinygrad-edu":
+        script = tmp_path / "bin" / "tinygrad-edu"
+        script.parent.mkdir()
+        script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+        command = [sys.executable, str(script), "demo"]
+    else:
+        command = [sys.executable, "-m", "tinygrad_edu", "demo"]
+    search = os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", ""), str(Path.cwd())])
+    result = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": search, "TINYGRAD_EDU_LANG": "en"},
+    )  # fmt: skip
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "tinygrad-edu: interrupted"
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        ["hook", "bin"] if entry == "tinygrad-edu" else ["hook"]
+    )
+
+
+def test_a_program_that_imports_the_package_keeps_its_ctrl_c() -> None:
+    program = (
+        "import signal, tinygrad_edu\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
 # 7: Ctrl-C during check-rules
 def read_stderr_until(process: subprocess.Popen[bytes], wanted: bytes, seconds: float) -> bytes:
     """What the process wrote on stderr until `wanted` appears; fails after `seconds`."""

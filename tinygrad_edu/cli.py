@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tinygrad_edu import __version__, compiled, experiments, explore, plots, viz
+from tinygrad_edu import __version__, _startup, compiled, experiments, explore, plots, viz
 from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.expression import (
     FUNCTIONS,
@@ -1423,6 +1423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     _speak_any_bytes()
+    if signal.getsignal(signal.SIGINT) is _startup.interrupted_while_starting:
+        _set_ctrl_c(signal.default_int_handler)  # from here on Ctrl-C is a KeyboardInterrupt
     found = signal.getsignal(signal.SIGINT)
     try:
         return _main(argv)
