@@ -76,6 +76,18 @@ def test_a_confidently_wrong_start_has_the_asked_mean_logit_on_every_dataset(nam
     assert 1e-4 < mean_sigmoid_slope(model, X) < 0.05
 
 
+@pytest.mark.parametrize("dataset", ["moons", "xor"])
+def test_the_compiled_warm_up_gives_the_eager_one_bit_for_bit(dataset: str) -> None:
+    X, y = make_dataset(dataset, 16, seed=2)
+    replayed, built = (
+        confidently_wrong(make_model([4], "tanh", seed=2), X, y, warmup=25, confidence=5,
+                          compiled=compiled)
+        for compiled in (True, False)
+    )  # fmt: skip
+    assert [p.data for p in replayed.parameters()] == [p.data for p in built.parameters()]
+    assert replayed.parameters()[0].data != make_model([4], "tanh", seed=2).parameters()[0].data
+
+
 def test_on_blobs_the_default_race_moves_both_losses_and_cross_entropy_wins() -> None:
     X, y = make_dataset("blobs", 40, seed=0)
     result = race(
