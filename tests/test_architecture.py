@@ -23,7 +23,7 @@ ALLOWED: dict[str, tuple[set[str] | None, set[str] | None]] = {
     "data": (set(), set()),
     "tables": (set(), set()),
     "messages": (set(), set()),
-    "_startup": (set(), set()),  # Ctrl-C while the command starts: imported first by __init__
+    "_ctrl_c": (set(), set()),  # the command's Ctrl-C: imported first by __init__, used by cli
     "nn": ({"engine"}, set()),
     "losses": ({"engine", "messages", "tables"}, set()),
     "optim": ({"engine"}, set()),

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import require_program
+from tinygrad_edu import compiled
 from tinygrad_edu.engine import Value, dot, topological_order
 from tinygrad_edu.viz import (
     NOT_COMPUTED_NOTICE,
@@ -110,22 +111,11 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 
 def lecture_neuron() -> dict[str, Value]:
-    """The neuron of the "building micrograd" lecture, after o.backward()."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    x1w1x2w2 = x1w1 + x2w2
-    x1w1x2w2.label = "x1*w1 + x2*w2"
-    n = x1w1x2w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
+    """The neuron of the "building micrograd" lecture, after o.backward(), by label."""
+    o = compiled.lecture_neuron()
     o.backward()
-    return {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "n": n, "o": o}
+    named = {v.label: v for v in topological_order(o)}
+    return {label: named[label] for label in ("x1", "x2", "w1", "w2", "b", "n", "o")}
 
 
 # --- Structure -------------------------------------------------------------------

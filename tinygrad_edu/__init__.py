@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib as _importlib
 from types import ModuleType as _ModuleType
 
-from tinygrad_edu import _startup as _startup  # first: Ctrl-C while the command starts
+from tinygrad_edu import _ctrl_c as _ctrl_c  # first: Ctrl-C while the command starts
 from tinygrad_edu import compiled, data, engine, gradcheck, losses, nn, optim, viz
 from tinygrad_edu.engine import Value, define_op, grad
 from tinygrad_edu.viz import draw_dot

@@ -11,7 +11,6 @@ $TINYGRAD_EDU_LANG or the locale choose.
 
 from __future__ import annotations
 
-import _thread
 import argparse
 import errno
 import math
@@ -21,14 +20,13 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tinygrad_edu import __version__, _startup, compiled, experiments, explore, plots, viz
+from tinygrad_edu import __version__, _ctrl_c, compiled, experiments, explore, plots, viz
 from tinygrad_edu.engine import Value, topological_order
 from tinygrad_edu.expression import (
     FUNCTIONS,
@@ -328,6 +326,14 @@ def _add_out(parser: argparse.ArgumentParser, lang: str, default: str) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path(default), help=say(lang, "option.out", default=default)
     )
+
+
+def _add_var(parser: argparse.ArgumentParser, lang: str) -> None:
+    """--var NAME=NUMBER, repeated: the variables of an expression (graph, code)."""
+    parser.add_argument(
+        "--var", type=_variable(lang), action="append", default=[], metavar="NAME=NUMBER",
+        help=say(lang, "option.var"),
+    )  # fmt: skip
 
 
 def _add_dot_timeout(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -756,10 +762,7 @@ def add_graph(commands: Any, lang: str) -> None:
         description=say(lang, "graph.description", functions=", ".join(FUNCTIONS)),
     )  # fmt: skip
     graph.add_argument("expression", help=say(lang, "graph.expression"))
-    graph.add_argument(
-        "--var", type=_variable(lang), action="append", default=[], metavar="NAME=NUMBER",
-        help=say(lang, "option.var"),
-    )  # fmt: skip
+    _add_var(graph, lang)
     graph.add_argument(
         "--param", action="append", default=[], metavar="NAME", help=say(lang, "option.param")
     )
@@ -1068,101 +1071,8 @@ def add_check_rules(commands: Any, lang: str) -> None:
     rules.set_defaults(run=run_check_rules)
 
 
-class _CtrlC:
-    """While check-rules runs: Ctrl-C ends the command every time, and once.
-
-    Hypothesis passes a KeyboardInterrupt on, but not every one reaches it: Python
-    drops an exception raised inside a garbage-collector callback (printing "Exception
-    ignored in: ... gc_callback") and hypothesis times every collection with one, so
-    now and then Ctrl-C lands there and is lost; one that lands while hypothesis sets
-    up a run can come out as an error of its own (an AssertionError). So here:
-
-    - the first Ctrl-C raises KeyboardInterrupt and is remembered in `pressed`; later
-      ones are ignored, so that clean-up finishes and "interrupted" is said once;
-    - what Python drops goes to a list (sys.unraisablehook is the list's append, code
-      in C that no Ctrl-C can interrupt), and a helper thread looks at it every
-      `PATIENCE` seconds: a KeyboardInterrupt is raised again in the main thread
-      (`_thread.interrupt_main`), anything else is printed as Python would have;
-    - `stop_if_pressed()` raises it between two rules, and leaving the block after a
-      Ctrl-C raises it whatever hypothesis made of it;
-    - `hold(True)` ... `hold(False)` keeps what must not be cut short (making and
-      removing a folder) from any KeyboardInterrupt: one meanwhile is raised after.
-
-    Outside the main thread, or where Ctrl-C is ignored (a background job), it does
-    nothing. After a Ctrl-C, Ctrl-C stays ignored: `main` puts back what it found.
-    """
-
-    PATIENCE = 0.02
-    """Seconds between two looks at what Python dropped."""
-
-    def __init__(self) -> None:
-        self.pressed = False
-        self._raise_again = False
-        self._held = False
-        self._dropped: list[Any] = []
-        self._closing = threading.Event()
-        self._helper: threading.Thread | None = None
-        self._previous_handler: Any = None
-        self._previous_hook = sys.unraisablehook
-
-    def __enter__(self) -> _CtrlC:
-        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-            return self
-        try:
-            self._previous_handler = signal.signal(signal.SIGINT, self._on_ctrl_c)
-        except ValueError:  # not the main thread, the only one that handles signals
-            return self
-        self._previous_hook = sys.unraisablehook
-        sys.unraisablehook = self._dropped.append
-        self._helper = threading.Thread(target=self._look_at_what_was_dropped, daemon=True)
-        self._helper.start()
-        return self
-
-    def _on_ctrl_c(self, signal_number: int, frame: object) -> None:
-        # The first Ctrl-C, or a dropped KeyboardInterrupt raised again, raises;
-        # while held, it is only remembered.
-        raise_now = self._raise_again or not self.pressed
-        self.pressed, self._raise_again = True, False
-        if raise_now and not self._held:
-            raise KeyboardInterrupt
-
-    def _look_at_what_was_dropped(self) -> None:
-        while not self._closing.wait(self.PATIENCE):
-            while self._dropped:
-                unraisable = self._dropped.pop(0)
-                if isinstance(unraisable.exc_value, KeyboardInterrupt):
-                    self._raise_again = True
-                    _thread.interrupt_main()  # _on_ctrl_c runs next in the main thread
-                else:
-                    self._previous_hook(unraisable)
-
-    def stop_if_pressed(self) -> None:
-        """Raise KeyboardInterrupt if Ctrl-C was pressed (and somehow did not stop the run)."""
-        if self.pressed:
-            raise KeyboardInterrupt
-
-    def hold(self, held: bool) -> None:
-        """Hold Ctrl-C back (it is only remembered), or let it through again: one
-        pressed while it was held is raised now."""
-        self._held = held
-        if not held:
-            self.stop_if_pressed()
-
-    def __exit__(self, *exception: object) -> None:
-        self._held = True  # from here on nothing is raised before the last line
-        if self._helper is not None:
-            self._closing.set()
-            self._helper.join()
-            sys.unraisablehook = self._previous_hook
-            for unraisable in self._dropped:  # what came after the helper's last look
-                if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-                    self._previous_hook(unraisable)
-            signal.signal(signal.SIGINT, signal.SIG_IGN if self.pressed else self._previous_handler)
-        self.stop_if_pressed()
-
-
 @contextmanager
-def _hypothesis_home(ctrl_c: _CtrlC) -> Iterator[None]:
+def _hypothesis_home(ctrl_c: _ctrl_c.CtrlC) -> Iterator[None]:
     """Hypothesis's files (by default in ./.hypothesis: a cache of the constants it read
     in our modules) go to one temporary folder, removed at the end: check-rules writes no
     file. The folder is made and removed with Ctrl-C held back, so that no Ctrl-C, however
@@ -1195,7 +1105,7 @@ def run_check_rules(args: argparse.Namespace) -> int:
     if testing is None:
         raise InputError(say(lang, "rules.no_hypothesis", error=TESTING_MISSING))
 
-    with _CtrlC() as ctrl_c, _hypothesis_home(ctrl_c), _progress_line(lang):
+    with _ctrl_c.CtrlC() as ctrl_c, _hypothesis_home(ctrl_c), _progress_line(lang):
 
         def show(number: int, total: int, name: str) -> None:
             ctrl_c.stop_if_pressed()
@@ -1309,10 +1219,7 @@ def add_code(commands: Any, lang: str) -> None:
         description=say(lang, "code.description", functions=", ".join(FUNCTIONS)),
     )  # fmt: skip
     code.add_argument("expression", nargs="?", default=None, help=say(lang, "code.expression"))
-    code.add_argument(
-        "--var", type=_variable(lang), action="append", default=[], metavar="NAME=NUMBER",
-        help=say(lang, "option.var"),
-    )  # fmt: skip
+    _add_var(code, lang)
     _add_common(code, lang, say(lang, "option.seed_graph"))
     code.set_defaults(run=run_code)
 
@@ -1423,7 +1330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     2
     """
     _speak_any_bytes()
-    if signal.getsignal(signal.SIGINT) is _startup.interrupted_while_starting:
+    if signal.getsignal(signal.SIGINT) is _ctrl_c.interrupted_while_starting:
         _set_ctrl_c(signal.default_int_handler)  # from here on Ctrl-C is a KeyboardInterrupt
     found = signal.getsignal(signal.SIGINT)
     try:
